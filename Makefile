@@ -1,0 +1,62 @@
+# Responsible-AI course kit: one entry point. `make help` lists the targets.
+#
+# Everything runs inside .venv (created by `make setup`) so nothing is installed by hand.
+# Pins live in requirements.txt; torch is installed first so it is the CPU build.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Offline by default: the kit's models and data ship in packages (see DESIGN in README).
+export HF_HUB_OFFLINE ?= 1
+export TRANSFORMERS_OFFLINE ?= 1
+export MPLBACKEND ?= Agg
+
+A ?=
+SUBMISSIONS ?=
+
+.PHONY: help setup lab test test-fast lint release autograde feedback export workspace clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@echo "  variables: A=<assignment, e.g. 01_evaluation>  SUBMISSIONS=<folder of student notebooks>"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv with the pinned environment (idempotent)
+
+lab: setup workspace  ## set up, then open the course in JupyterLab (prints the URL)
+	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter lab --ServerApp.root_dir=.
+
+workspace: setup  ## copy released assignments into my-work/ (never overwrites your work)
+	$(BIN)/raikit-grade workspace
+
+test: setup  ## set up, then run the whole test suite (offline)
+	$(BIN)/python -m pytest
+
+test-fast: setup  ## unit tests only (skips notebook execution and nbgrader runs)
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: setup  ## ruff over the Python code
+	$(BIN)/ruff check raikit graders tests benchmarks
+
+release: setup  ## generate student versions: all, or A=<assignment>
+	$(BIN)/raikit-grade release $(A)
+
+autograde: setup  ## autograde A=<assignment> from SUBMISSIONS=<folder> (or assignments/submitted)
+	$(BIN)/raikit-grade autograde $(A) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS))
+
+feedback: setup  ## generate HTML feedback for A=<assignment>
+	$(BIN)/raikit-grade feedback $(A)
+
+export: setup  ## export all grades as CSV (assignments/grades.csv)
+	$(BIN)/raikit-grade export
+
+clean:  ## remove generated course files (keeps .venv and my-work/)
+	rm -rf assignments/release assignments/autograded assignments/feedback test-artifacts

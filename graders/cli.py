@@ -1,0 +1,79 @@
+"""`raikit-grade`: the instructor's command line over nbgrader.
+
+    raikit-grade release [ASSIGNMENT ...]            generate student versions (all by default)
+    raikit-grade autograde ASSIGNMENT [--submissions DIR]
+    raikit-grade feedback ASSIGNMENT                 HTML feedback per student
+    raikit-grade export [--out grades.csv]           all grades, CSV for an LMS
+    raikit-grade scores ASSIGNMENT                   print the gradebook's scores
+    raikit-grade workspace                           learner copies in my-work/ (never overwrites)
+
+``--course DIR`` points at another nbgrader course folder (default: assignments/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from graders import course as ops
+
+
+def _print_scores(rows: list[ops.Score]) -> None:
+    if not rows:
+        print("no submissions recorded")
+        return
+    print(f"{'student':<24} {'score':>7} {'max':>6}  note")
+    for row in rows:
+        note = "written answers need manual grading" if row.needs_manual_grade else ""
+        print(f"{row.student:<24} {row.score:>7.2f} {row.max_score:>6.1f}  {note}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="raikit-grade", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--course", type=Path, default=ops.DEFAULT_COURSE,
+                        help="nbgrader course folder (default: %(default)s)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("release", help="generate student versions")
+    p.add_argument("assignments", nargs="*", help="assignment names (default: all)")
+    p = sub.add_parser("autograde", help="autograde submissions of one assignment")
+    p.add_argument("assignment")
+    p.add_argument("--submissions", type=Path, help="folder of <student_id>/<notebook>.ipynb to copy in first")
+    p = sub.add_parser("feedback", help="generate HTML feedback for one assignment")
+    p.add_argument("assignment")
+    p = sub.add_parser("export", help="export grades as CSV")
+    p.add_argument("--out", type=Path, default=None, help="CSV path (default: <course>/grades.csv)")
+    p = sub.add_parser("scores", help="print recorded scores for one assignment")
+    p.add_argument("assignment")
+    sub.add_parser("workspace", help="copy released assignments into my-work/ for a learner")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    course = args.course.resolve()
+    try:
+        if args.command == "release":
+            for folder in ops.release(args.assignments, course):
+                print(f"released {folder}")
+        elif args.command == "autograde":
+            _print_scores(ops.autograde(args.assignment, course, args.submissions))
+        elif args.command == "feedback":
+            print(f"feedback written under {ops.feedback(args.assignment, course)}")
+        elif args.command == "export":
+            print(f"grades written to {ops.export(args.out or course / 'grades.csv', course)}")
+        elif args.command == "scores":
+            _print_scores(ops.scores(args.assignment, course))
+        elif args.command == "workspace":
+            copied = ops.workspace(course=course)
+            print(f"{len(copied)} new file(s) in my-work/; existing files were left as they are."
+                  " Open my-work/<assignment>/ in JupyterLab to work on an assignment.")
+    except ops.CourseError as exc:
+        print(f"raikit-grade: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

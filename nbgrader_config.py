@@ -1,0 +1,24 @@
+"""nbgrader configuration for the course kit.
+
+nbgrader reads this file from the folder it runs in; run nbgrader (or `raikit-grade`,
+or JupyterLab with the formgrader) from the repository root. All paths are relative.
+"""
+
+c = get_config()  # noqa: F821  (injected by traitlets when nbgrader loads this file)
+
+# The course follows nbgrader's standard layout under assignments/:
+#   source/<NN_slug>/   authored instructor notebooks (the only thing edited by hand)
+#   release/            generated student versions (`make release`), git-ignored
+#   submitted/ autograded/ feedback/ gradebook.db   git-ignored (they carry hidden tests)
+c.CourseDirectory.root = "assignments"
+c.CourseDirectory.course_id = "responsible-ai-kit"
+
+# Per-cell time limit. Cells that load the MiniLM transformer take ~5 s on a laptop CPU;
+# 120 s leaves room for slow machines while still stopping an endless loop.
+c.Execute.timeout = 120
+# Start-up of a kernel that imports torch can take a while on a cold disk cache.
+c.Execute.startup_timeout = 120
+
+# Keep learners' outputs from bloating the gradebook/feedback.
+c.LimitOutput.max_lines = 500
+c.LimitOutput.max_traceback = 60

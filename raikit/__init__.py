@@ -1,0 +1,19 @@
+"""raikit: the shared helper package of the responsible-AI course kit.
+
+Lessons and assignments import these small, tested modules instead of pasting code
+into cells:
+
+- ``raikit.seeding``      one function that seeds every random source the course uses
+- ``raikit.models``       model *roles* (embedder, classifier_base) with offline defaults
+- ``raikit.data``         loaders for the datasets the course uses, each with a datasheet
+- ``raikit.evaluation``   metrics, bootstrap intervals, paired comparison, near-duplicates
+- ``raikit.calibration``  reliability bins, ECE, temperature scaling, reliability diagram
+- ``raikit.plotting``     colour-blind-safe course style for figures
+- ``raikit.checks``       strict comparisons used by assignment tests (cannot be fooled by
+                          objects that claim to equal everything)
+
+Heavy libraries (torch, transformers) are imported lazily inside the functions that
+need them, so ``import raikit`` stays cheap.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,172 @@
+"""Strict checks for assignment tests: clear messages for learners, no way to fake a pass.
+
+Plain ``assert f(x) == expected`` can be fooled: an object whose ``__eq__`` always
+returns True, ``True`` standing in for ``1``, or a list standing in for an array all
+"compare equal". Every check here first demands an *exact, built-in* type (``float``,
+``int``, NumPy scalar, ``numpy.ndarray`` of numbers, ``str``, ``list``...), converts to a
+plain value the check controls, and only then compares with a tolerance. So the
+comparison never calls code the student wrote.
+
+Each failing check raises ``AssertionError`` with what was expected, what was found and
+(optionally) a hint; nbgrader shows that message to the learner.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+_PLAIN_SCALARS = (int, float, str, bool)
+
+
+def _fail(name: str, problem: str, hint: str) -> None:
+    message = f"{name}: {problem}"
+    if hint:
+        message += f"\nHint: {hint}"
+    raise AssertionError(message)
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__module__.replace("builtins", "") + ("." if type(value).__module__ != "builtins" else "") + type(value).__qualname__
+
+
+def _is_numpy_scalar(value: Any) -> bool:
+    return isinstance(value, np.generic) and type(value).__module__ == "numpy"
+
+
+def as_real(value: Any, name: str = "value", *, integer: bool = False, hint: str = "") -> float | int:
+    """Return ``value`` as a plain float (or int) if it is a genuine built-in/NumPy number.
+
+    Rejects bools, subclasses of float/int (which can override ``__eq__``), strings, arrays
+    and anything else, with a message saying what to return instead.
+    """
+    kind = "an integer" if integer else "a number"
+    if type(value) is bool or type(value) is np.bool_:
+        _fail(name, f"expected {kind}, but got the bool {value!r}.", hint or "return the number itself, not a comparison.")
+    if type(value) in (int, float):
+        plain = value
+    elif _is_numpy_scalar(value) and isinstance(value, (np.integer, np.floating)):
+        plain = value.item()
+    elif type(value) is np.ndarray and value.shape == () and value.dtype.kind in "iuf":
+        plain = value.item()
+    else:
+        _fail(name, f"expected {kind}, but got an object of type {_type_name(value)}.",
+              hint or "return a plain Python number, e.g. float(x) or int(x).")
+    if integer and not (type(plain) is int or (type(plain) is float and plain.is_integer())):
+        _fail(name, f"expected an integer, but got {plain!r}.", hint or "counts are whole numbers; check for a division.")
+    return int(plain) if integer else float(plain)
+
+
+def check_number(value: Any, expected: float, name: str = "value", *, rtol: float = 1e-6,
+                 atol: float = 1e-9, hint: str = "") -> None:
+    """``value`` is a genuine number within ``atol + rtol*|expected|`` of ``expected``."""
+    plain = as_real(value, name, hint=hint)
+    if math.isnan(plain) and not math.isnan(expected):
+        _fail(name, "got NaN (not a number).", hint or "look for a division by zero or an empty slice.")
+    if not math.isclose(plain, expected, rel_tol=rtol, abs_tol=atol) and not (math.isnan(plain) and math.isnan(expected)):
+        _fail(name, f"expected about {expected:.6g}, but got {plain:.6g}.", hint)
+
+
+def check_integer(value: Any, expected: int, name: str = "value", *, hint: str = "") -> None:
+    """``value`` is a genuine integer equal to ``expected``."""
+    plain = as_real(value, name, integer=True, hint=hint)
+    if plain != expected:
+        _fail(name, f"expected {expected}, but got {plain}.", hint)
+
+
+def check_in_range(value: Any, low: float, high: float, name: str = "value", *, hint: str = "") -> float:
+    """``value`` is a genuine number with ``low <= value <= high``; returns it as a float."""
+    plain = as_real(value, name, hint=hint)
+    if not (low <= plain <= high):
+        _fail(name, f"expected a value between {low:g} and {high:g}, but got {plain:.6g}.", hint)
+    return plain
+
+
+def as_array(value: Any, name: str = "value", *, shape: tuple | None = None, hint: str = "") -> np.ndarray:
+    """Return ``value`` as a float copy if it is a genuine numeric ``numpy.ndarray``.
+
+    ``shape`` may contain ``None`` for "any length on this axis".
+    """
+    if type(value) is not np.ndarray:
+        _fail(name, f"expected a numpy.ndarray, but got {_type_name(value)}.",
+              hint or "wrap your result with np.asarray(...).")
+    if value.dtype.kind not in "biuf":
+        _fail(name, f"expected an array of numbers, but its dtype is {value.dtype}.",
+              hint or "make sure every element is a number, e.g. np.asarray(x, dtype=float).")
+    if shape is not None:
+        ok = len(shape) == value.ndim and all(s is None or s == v for s, v in zip(shape, value.shape))
+        if not ok:
+            wanted = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
+            _fail(name, f"expected shape {wanted}, but got {value.shape}.", hint)
+    return np.array(value, dtype=float, copy=True)
+
+
+def check_array(value: Any, expected: Any, name: str = "value", *, rtol: float = 1e-6,
+                atol: float = 1e-9, hint: str = "") -> None:
+    """``value`` is a numeric ndarray of ``expected``'s shape, element-wise close to it."""
+    expected = np.asarray(expected, dtype=float)
+    plain = as_array(value, name, shape=expected.shape, hint=hint)
+    close = np.isclose(plain, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if not close.all():
+        where = tuple(int(i) for i in np.argwhere(~close)[0])
+        _fail(name, f"{int((~close).sum())} of {close.size} entries differ; first at index {where}: "
+              f"expected {expected[where]:.6g}, got {plain[where]:.6g}.", hint)
+
+
+def as_plain(value: Any, name: str = "value", *, hint: str = "") -> Any:
+    """Return a deep copy of ``value`` built only from exact built-in types.
+
+    Accepts ``str``, ``int``, ``float``, ``bool``, ``None``, NumPy scalars (converted) and
+    ``list``/``tuple``/``dict`` of those. Anything else (including subclasses of built-ins)
+    fails, because it could answer ``==`` however it likes.
+    """
+    if value is None or type(value) in _PLAIN_SCALARS:
+        return value
+    if _is_numpy_scalar(value):
+        return value.item()
+    if type(value) in (list, tuple):
+        return type(value)(as_plain(v, f"{name}[{i}]", hint=hint) for i, v in enumerate(value))
+    if type(value) is dict:
+        return {as_plain(k, f"{name} key", hint=hint): as_plain(v, f"{name}[{k!r}]", hint=hint) for k, v in value.items()}
+    _fail(name, f"expected built-in values (str, int, float, bool, list, tuple, dict), but found {_type_name(value)}.",
+          hint or "return plain Python values.")
+
+
+def check_equal(value: Any, expected: Any, name: str = "value", *, hint: str = "") -> None:
+    """``value`` has exactly ``expected``'s built-in type structure and is equal to it.
+
+    ``True`` does not equal ``1`` here, a tuple does not equal a list, and floats inside
+    containers compare with a small tolerance.
+    """
+    plain = as_plain(value, name, hint=hint)
+    problem = _difference(plain, expected)
+    if problem:
+        _fail(name, problem, hint)
+
+
+def _difference(actual: Any, expected: Any, path: str = "") -> str:
+    where = f" at {path}" if path else ""
+    if type(expected) is float and type(actual) in (int, float):
+        return "" if math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-12) else f"expected {expected!r}{where}, got {actual!r}."
+    if type(actual) is not type(expected):
+        return f"expected a {type(expected).__name__}{where}, got a {type(actual).__name__} ({actual!r:.60})."
+    if type(expected) in (list, tuple):
+        if len(actual) != len(expected):
+            return f"expected {len(expected)} items{where}, got {len(actual)}."
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            problem = _difference(a, e, f"{path}[{i}]")
+            if problem:
+                return problem
+        return ""
+    if type(expected) is dict:
+        if set(actual) != set(expected):
+            missing, extra = set(expected) - set(actual), set(actual) - set(expected)
+            return f"keys differ{where}: missing {sorted(map(repr, missing))}, unexpected {sorted(map(repr, extra))}."
+        for key in expected:
+            problem = _difference(actual[key], expected[key], f"{path}[{key!r}]")
+            if problem:
+                return problem
+        return ""
+    return "" if actual == expected else f"expected {expected!r}{where}, got {actual!r}."

