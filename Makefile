@@ -37,7 +37,7 @@ lab: setup workspace  ## set up, then open the course in JupyterLab (prints the 
 workspace: setup  ## copy released assignments into my-work/ (never overwrites your work)
 	$(BIN)/raikit-grade workspace
 
-test: setup  ## set up, then run the whole test suite (offline)
+test: setup lint  ## set up, then lint and run the whole test suite (offline)
 	$(BIN)/python -m pytest
 
 test-fast: setup  ## unit tests only (skips notebook execution and nbgrader runs)

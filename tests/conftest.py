@@ -1,0 +1,28 @@
+"""Shared test setup: offline, headless, and helpers to find the course's notebooks."""
+
+from __future__ import annotations
+
+import os
+
+# Offline and headless before anything imports transformers or matplotlib.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["MPLBACKEND"] = "Agg"
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
+SOURCES = sorted((ROOT / "assignments" / "source").glob("*/*.ipynb"))
+ASSIGNMENTS = sorted(p.parent.name for p in SOURCES)
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _no_model_overrides(monkeypatch):
+    """Tests use the shipped offline models, whatever the developer's shell says."""
+    for key in list(os.environ):
+        if key.startswith("RAIKIT_MODEL_") or key == "RAIKIT_CONFIG":
+            monkeypatch.delenv(key)

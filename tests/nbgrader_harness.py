@@ -1,0 +1,96 @@
+"""Build submissions from a released notebook and read per-cell grades from the gradebook.
+
+Fixture submissions (tests/fixtures/<assignment>.py) say which solution cells a student
+filled in (by nbgrader ``grade_id``) and the points each test cell must award; this module
+turns them into real notebooks that real ``nbgrader autograde`` grades.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import nbformat
+
+from graders import course as ops
+
+SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION(.*?)### END SOLUTION", re.S)
+HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
+MARK_SCHEME_REGION = re.compile(r"=== BEGIN MARK SCHEME ===(.*?)=== END MARK SCHEME ===", re.S)
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def grade_ids(notebook, *, tests: bool) -> list[str]:
+    """grade_ids of the autograded test cells (tests=True) or of the code solution cells."""
+    ids = []
+    for cell in notebook.cells:
+        meta = nbgrader_meta(cell)
+        if tests and meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
+            ids.append(meta["grade_id"])
+        if not tests and meta.get("solution") and cell.cell_type == "code":
+            ids.append(meta["grade_id"])
+    return ids
+
+
+def fill_cells(release_notebook: Path, answers: dict[str, str], out: Path) -> None:
+    """Write a copy of ``release_notebook`` whose listed solution cells hold ``answers``."""
+    notebook = nbformat.read(release_notebook, as_version=4)
+    unknown = set(answers) - set(grade_ids(notebook, tests=False))
+    if unknown:
+        raise KeyError(f"fixture names cells that are not solution cells: {sorted(unknown)}")
+    for cell in notebook.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, out)
+
+
+def load_fixtures(assignment: str, fixtures_dir: Path) -> dict:
+    path = fixtures_dir / f"{assignment}.py"
+    spec = importlib.util.spec_from_file_location(f"fixtures_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SUBMISSIONS
+
+
+def cell_points(course: Path, assignment: str) -> dict[str, dict[str, float]]:
+    """``{student: {test cell grade_id: auto points}}`` for every graded submission."""
+    from nbgrader.api import Gradebook
+
+    points: dict[str, dict[str, float]] = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for submission in gradebook.find_assignment(assignment).submissions:
+            per_cell = points.setdefault(submission.student_id, {})
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.cell_type == "code":
+                        per_cell[grade.name] = float(grade.auto_score or 0.0)
+    return points
+
+
+def secret_lines(source_notebook: Path, min_length: int = 12) -> set[str]:
+    """Lines of solutions, hidden tests and mark schemes that must never reach a release."""
+    notebook = nbformat.read(source_notebook, as_version=4)
+    secrets: set[str] = set()
+    for cell in notebook.cells:
+        meta = nbgrader_meta(cell)
+        regions = [m.group(1) for rx in (SOLUTION_REGION, HIDDEN_REGION, MARK_SCHEME_REGION)
+                   for m in rx.finditer(cell.source)]
+        if cell.cell_type == "markdown" and meta.get("solution") and not regions:
+            regions = [cell.source]  # a whole written model answer
+        for region in regions:
+            secrets.update(line.strip() for line in region.splitlines() if len(line.strip()) >= min_length)
+    return secrets
+
+
+def release_text(release_notebook: Path) -> str:
+    notebook = nbformat.read(release_notebook, as_version=4)
+    return "\n".join(cell.source for cell in notebook.cells)
+
+
+__all__ = ["ops", "fill_cells", "load_fixtures", "cell_points", "secret_lines", "release_text", "grade_ids"]

@@ -1,0 +1,109 @@
+"""raikit.checks must pass honest answers and reject every known way of faking a pass."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from raikit import checks
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+
+class SneakyFloat(float):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = float.__hash__
+
+
+class SneakyStr(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+class SneakyArray(np.ndarray):
+    def __eq__(self, other):
+        return np.ones(self.shape, dtype=bool)
+
+
+@pytest.mark.parametrize("honest", [0.5, np.float64(0.5), np.float32(0.5), np.array(0.5)])
+def test_check_number_accepts_genuine_numbers(honest):
+    checks.check_number(honest, 0.5, "rate")
+
+
+@pytest.mark.parametrize("fake", [AlwaysEqual(), SneakyFloat(0.1), "0.5", [0.5], None, True])
+def test_check_number_rejects_fakes(fake):
+    with pytest.raises(AssertionError, match="rate"):
+        checks.check_number(fake, 1.0 if fake is True else 0.5, "rate")
+
+
+def test_check_number_message_says_expected_got_and_hint():
+    with pytest.raises(AssertionError) as info:
+        checks.check_number(0.4, 0.5, "accuracy", hint="count correct predictions")
+    message = str(info.value)
+    assert "expected about 0.5" in message and "got 0.4" in message and "Hint: count correct" in message
+
+
+def test_check_number_tolerance():
+    checks.check_number(0.5000001, 0.5, "x", rtol=1e-6)
+    with pytest.raises(AssertionError):
+        checks.check_number(0.51, 0.5, "x", rtol=1e-3)
+
+
+def test_check_number_rejects_nan():
+    with pytest.raises(AssertionError, match="NaN"):
+        checks.check_number(float("nan"), 0.5, "x")
+
+
+def test_check_integer():
+    checks.check_integer(3, 3, "n")
+    checks.check_integer(np.int64(3), 3, "n")
+    for fake in (True, 3.5, AlwaysEqual(), "3"):
+        with pytest.raises(AssertionError):
+            checks.check_integer(fake, 1 if fake is True else 3, "n")
+
+
+def test_check_array_accepts_ndarray_and_rejects_lookalikes():
+    checks.check_array(np.array([1.0, 2.0]), [1.0, 2.0], "v")
+    checks.check_array(np.array([1, 2]), [1.0, 2.0], "v")
+    fakes = [[1.0, 2.0], np.array([AlwaysEqual(), AlwaysEqual()], dtype=object),
+             np.array([1.0, 2.0]).view(SneakyArray), np.array([1.0, 2.0, 3.0]), np.array(["1", "2"])]
+    for fake in fakes:
+        with pytest.raises(AssertionError):
+            checks.check_array(fake, [1.0, 2.0], "v")
+
+
+def test_check_array_reports_first_difference():
+    with pytest.raises(AssertionError, match=r"1 of 3 entries differ; first at index \(2,\)"):
+        checks.check_array(np.array([1.0, 2.0, 9.0]), [1.0, 2.0, 3.0], "v")
+
+
+def test_check_equal_structures():
+    checks.check_equal({"a": 0.5, "b": [1, "x"]}, {"a": 0.5, "b": [1, "x"]}, "d")
+    checks.check_equal({"a": np.float64(0.5)}, {"a": 0.5}, "d")
+    fakes = [{"a": SneakyFloat(0.1)}, {"a": AlwaysEqual()}, {SneakyStr("a"): 0.5}, {"a": True},
+             {"a": 0.5, "b": 1}, ({"a": 0.5},), AlwaysEqual()]
+    for fake in fakes:
+        with pytest.raises(AssertionError):
+            checks.check_equal(fake, {"a": 0.5}, "d")
+
+
+def test_check_equal_true_is_not_one_and_tuple_is_not_list():
+    with pytest.raises(AssertionError):
+        checks.check_equal(True, 1, "x")
+    with pytest.raises(AssertionError):
+        checks.check_equal((1, 2), [1, 2], "x")
+
+
+def test_check_in_range():
+    assert checks.check_in_range(0.3, 0, 1, "p") == 0.3
+    with pytest.raises(AssertionError, match="between 0 and 1"):
+        checks.check_in_range(1.3, 0, 1, "p")
