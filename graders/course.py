@@ -77,7 +77,8 @@ def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COU
     """
     _check_assignment(name, course)
     if not submissions.is_dir():
-        raise CourseError(f"Submissions folder {submissions} does not exist. Expected <folder>/<student_id>/<notebook>.ipynb.")
+        raise CourseError(f"Submissions folder {submissions} does not exist. "
+                          "Expected <folder>/<student_id>/<notebook>.ipynb.")
     students = []
     for folder in sorted(p for p in submissions.iterdir() if p.is_dir()):
         if not STUDENT_ID.match(folder.name):

@@ -29,7 +29,8 @@ def _fail(name: str, problem: str, hint: str) -> None:
 
 
 def _type_name(value: Any) -> str:
-    return type(value).__module__.replace("builtins", "") + ("." if type(value).__module__ != "builtins" else "") + type(value).__qualname__
+    module = type(value).__module__
+    return type(value).__qualname__ if module == "builtins" else f"{module}.{type(value).__qualname__}"
 
 
 def _is_numpy_scalar(value: Any) -> bool:
@@ -44,7 +45,8 @@ def as_real(value: Any, name: str = "value", *, integer: bool = False, hint: str
     """
     kind = "an integer" if integer else "a number"
     if type(value) is bool or type(value) is np.bool_:
-        _fail(name, f"expected {kind}, but got the bool {value!r}.", hint or "return the number itself, not a comparison.")
+        _fail(name, f"expected {kind}, but got the bool {value!r}.",
+              hint or "return the number itself, not a comparison.")
     if type(value) in (int, float):
         plain = value
     elif _is_numpy_scalar(value) and isinstance(value, (np.integer, np.floating)):
@@ -55,7 +57,8 @@ def as_real(value: Any, name: str = "value", *, integer: bool = False, hint: str
         _fail(name, f"expected {kind}, but got an object of type {_type_name(value)}.",
               hint or "return a plain Python number, e.g. float(x) or int(x).")
     if integer and not (type(plain) is int or (type(plain) is float and plain.is_integer())):
-        _fail(name, f"expected an integer, but got {plain!r}.", hint or "counts are whole numbers; check for a division.")
+        _fail(name, f"expected an integer, but got {plain!r}.",
+              hint or "counts are whole numbers; check for a division.")
     return int(plain) if integer else float(plain)
 
 
@@ -65,7 +68,8 @@ def check_number(value: Any, expected: float, name: str = "value", *, rtol: floa
     plain = as_real(value, name, hint=hint)
     if math.isnan(plain) and not math.isnan(expected):
         _fail(name, "got NaN (not a number).", hint or "look for a division by zero or an empty slice.")
-    if not math.isclose(plain, expected, rel_tol=rtol, abs_tol=atol) and not (math.isnan(plain) and math.isnan(expected)):
+    both_nan = math.isnan(plain) and math.isnan(expected)
+    if not both_nan and not math.isclose(plain, expected, rel_tol=rtol, abs_tol=atol):
         _fail(name, f"expected about {expected:.6g}, but got {plain:.6g}.", hint)
 
 
@@ -96,7 +100,7 @@ def as_array(value: Any, name: str = "value", *, shape: tuple | None = None, hin
         _fail(name, f"expected an array of numbers, but its dtype is {value.dtype}.",
               hint or "make sure every element is a number, e.g. np.asarray(x, dtype=float).")
     if shape is not None:
-        ok = len(shape) == value.ndim and all(s is None or s == v for s, v in zip(shape, value.shape))
+        ok = len(shape) == value.ndim and all(s is None or s == v for s, v in zip(shape, value.shape, strict=False))
         if not ok:
             wanted = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
             _fail(name, f"expected shape {wanted}, but got {value.shape}.", hint)
@@ -129,7 +133,8 @@ def as_plain(value: Any, name: str = "value", *, hint: str = "") -> Any:
     if type(value) in (list, tuple):
         return type(value)(as_plain(v, f"{name}[{i}]", hint=hint) for i, v in enumerate(value))
     if type(value) is dict:
-        return {as_plain(k, f"{name} key", hint=hint): as_plain(v, f"{name}[{k!r}]", hint=hint) for k, v in value.items()}
+        return {as_plain(k, f"{name} key", hint=hint): as_plain(v, f"{name}[{k!r}]", hint=hint)
+                for k, v in value.items()}
     _fail(name, f"expected built-in values (str, int, float, bool, list, tuple, dict), but found {_type_name(value)}.",
           hint or "return plain Python values.")
 
@@ -149,13 +154,15 @@ def check_equal(value: Any, expected: Any, name: str = "value", *, hint: str = "
 def _difference(actual: Any, expected: Any, path: str = "") -> str:
     where = f" at {path}" if path else ""
     if type(expected) is float and type(actual) in (int, float):
-        return "" if math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-12) else f"expected {expected!r}{where}, got {actual!r}."
+        if math.isclose(actual, expected, rel_tol=1e-9, abs_tol=1e-12):
+            return ""
+        return f"expected {expected!r}{where}, got {actual!r}."
     if type(actual) is not type(expected):
         return f"expected a {type(expected).__name__}{where}, got a {type(actual).__name__} ({actual!r:.60})."
     if type(expected) in (list, tuple):
         if len(actual) != len(expected):
             return f"expected {len(expected)} items{where}, got {len(actual)}."
-        for i, (a, e) in enumerate(zip(actual, expected)):
+        for i, (a, e) in enumerate(zip(actual, expected, strict=False)):
             problem = _difference(a, e, f"{path}[{i}]")
             if problem:
                 return problem

@@ -12,9 +12,9 @@ datasheet (source, licence, how it was made, known limits). ``DATASETS`` lists t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 

@@ -6,7 +6,7 @@ All resampling takes an explicit ``rng`` (see ``raikit.seeding``) so results rep
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -32,9 +32,9 @@ from __future__ import annotations
 import functools
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -140,19 +140,22 @@ def resolve(role: str) -> tuple[str, str]:
     return ROLES[role].default(), "shipped offline default"
 
 
+_OFFLINE_NOTE = "this machine is offline (HF_HUB_OFFLINE=1), so a hub name must already be in the local cache; "
+
+
 def _load_failure(role: str, name: str, source: str, exc: Exception) -> ModelUnavailableError:
     offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false", "False")
     return ModelUnavailableError(
         f"Could not load the model for role {role!r}: {name!r} (chosen by {source}).\n"
         f"Reason: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}\n"
-        f"Fix: {'this machine is offline (HF_HUB_OFFLINE=1), so a hub name must already be in the local cache; ' if offline else ''}"
+        f"Fix: {_OFFLINE_NOTE if offline else ''}"
         f"either unset {ENV_PREFIX + role.upper()} / remove '{role}' from [models] in "
         f"{CONFIG_FILENAME} to use the shipped offline default, or download the model once "
         f"with internet access, or point the role at a local folder holding the model."
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_tokenizer(role: str, name: str, source: str):
     from transformers import AutoTokenizer
 
@@ -162,7 +165,7 @@ def _load_tokenizer(role: str, name: str, source: str):
         raise _load_failure(role, name, source, exc) from exc
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_model(role: str, name: str, source: str):
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging

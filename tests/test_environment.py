@@ -46,7 +46,7 @@ def test_every_requirement_is_pinned_exactly():
 def test_torch_is_the_cpu_build():
     import torch
 
-    assert "+cpu" in torch.__version__ or not torch.version.cuda, f"a CUDA build of torch is installed: {torch.__version__}"
+    assert "+cpu" in torch.__version__ or not torch.version.cuda, f"CUDA build of torch installed: {torch.__version__}"
 
 
 def test_ci_runs_the_readme_test_command():
