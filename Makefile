@@ -15,7 +15,8 @@ export MPLBACKEND ?= Agg
 A ?=
 SUBMISSIONS ?=
 
-.PHONY: help setup lab test test-fast lint release autograde feedback export workspace clean
+
+.PHONY: help setup lab test test-fast lint bench release autograde feedback export workspace clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -46,13 +47,18 @@ test-fast: setup  ## unit tests only (skips notebook execution and nbgrader runs
 lint: setup  ## ruff over the Python code
 	$(BIN)/ruff check raikit graders tests benchmarks
 
+bench: setup  ## time every lesson and solution, and one autograde per assignment
+	$(BIN)/python benchmarks/course_timing.py
+
 release: setup  ## generate student versions: all, or A=<assignment>
 	$(BIN)/raikit-grade release $(A)
 
 autograde: setup  ## autograde A=<assignment> from SUBMISSIONS=<folder> (or assignments/submitted)
+	@test -n "$(A)" || { echo "make autograde: set A=<assignment>, e.g. A=01_evaluation"; exit 2; }
 	$(BIN)/raikit-grade autograde $(A) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS))
 
 feedback: setup  ## generate HTML feedback for A=<assignment>
+	@test -n "$(A)" || { echo "make feedback: set A=<assignment>, e.g. A=01_evaluation"; exit 2; }
 	$(BIN)/raikit-grade feedback $(A)
 
 export: setup  ## export all grades as CSV (assignments/grades.csv)

@@ -1,0 +1,82 @@
+"""Time the course: execute every lesson and autograde one submission per assignment.
+
+Prints, per notebook, wall time and the kernel's peak memory (resident set size), and per
+assignment the time for real `nbgrader autograde` of one submission (the solution) in a
+scratch course. Numbers are printed, not asserted: tests check behaviour, this measures.
+
+    make bench        (or: .venv/bin/python benchmarks/course_timing.py)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def execute_one(path: Path) -> None:
+    """Child mode: execute one notebook; print JSON with seconds and the kernel's peak RSS."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    started = time.perf_counter()
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    seconds = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the kernel is our only child
+    print(json.dumps({"seconds": seconds, "peak_mib": peak_kib / 1024}))
+
+
+def measure_notebook(path: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--one", str(path)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure_autograde(assignment: str) -> float:
+    sys.path.insert(0, str(ROOT))
+    from graders import course as ops
+
+    with tempfile.TemporaryDirectory() as scratch:
+        course = Path(scratch) / "course"
+        shutil.copytree(ROOT / "assignments" / "source" / assignment, course / "source" / assignment)
+        ops.release([assignment], course, quiet=True)
+        inbox = Path(scratch) / "inbox" / "student1"
+        inbox.mkdir(parents=True)
+        shutil.copy(course / "source" / assignment / f"{assignment}.ipynb", inbox)
+        started = time.perf_counter()
+        ops.autograde(assignment, course, inbox.parent, quiet=True)
+        return time.perf_counter() - started
+
+
+def main() -> None:
+    lessons = sorted((ROOT / "lessons").glob("*.ipynb"))
+    sources = sorted((ROOT / "assignments" / "source").glob("*/*.ipynb"))
+    print(f"{'notebook':<40} {'seconds':>8} {'peak MiB':>9}")
+    total = 0.0
+    for path in lessons + sources:
+        result = measure_notebook(path)
+        total += result["seconds"]
+        print(f"{str(path.relative_to(ROOT)):<40} {result['seconds']:>8.1f} {result['peak_mib']:>9.0f}")
+    print(f"{'all notebooks':<40} {total:>8.1f}")
+    print()
+    print(f"{'nbgrader autograde, 1 submission':<40} {'seconds':>8}")
+    for path in sources:
+        print(f"{path.parent.name:<40} {measure_autograde(path.parent.name):>8.1f}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--one":
+        execute_one(Path(sys.argv[2]))
+    else:
+        main()
