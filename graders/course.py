@@ -10,6 +10,7 @@ instructor handed in are never modified.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -18,6 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
+
+# nbgrader shells out to `alembic` (found on PATH) whenever it opens a gradebook. When this
+# tool is run as .venv/bin/raikit-grade without activating the venv, PATH lacks .venv/bin,
+# so put the running interpreter's bin folder first for us and the nbgrader we start.
+_BIN = str(Path(sys.executable).parent)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 DEFAULT_COURSE = KIT_ROOT / "assignments"
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
