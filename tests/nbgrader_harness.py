@@ -73,19 +73,35 @@ def cell_points(course: Path, assignment: str) -> dict[str, dict[str, float]]:
     return points
 
 
-def secret_lines(source_notebook: Path, min_length: int = 12) -> set[str]:
-    """Lines of solutions, hidden tests and mark schemes that must never reach a release."""
+def secret_lines(source_notebook: Path, min_length: int = 12, *, hidden_tests_only: bool = False) -> set[str]:
+    """Lines of solutions, hidden tests and mark schemes that must never reach a release.
+
+    With ``hidden_tests_only``, just the hidden-test lines (what feedback must not show).
+    """
     notebook = nbformat.read(source_notebook, as_version=4)
+    patterns = (HIDDEN_REGION,) if hidden_tests_only else (SOLUTION_REGION, HIDDEN_REGION, MARK_SCHEME_REGION)
     secrets: set[str] = set()
     for cell in notebook.cells:
         meta = nbgrader_meta(cell)
-        regions = [m.group(1) for rx in (SOLUTION_REGION, HIDDEN_REGION, MARK_SCHEME_REGION)
-                   for m in rx.finditer(cell.source)]
-        if cell.cell_type == "markdown" and meta.get("solution") and not regions:
+        regions = [m.group(1) for rx in patterns for m in rx.finditer(cell.source)]
+        if not hidden_tests_only and cell.cell_type == "markdown" and meta.get("solution") and not regions:
             regions = [cell.source]  # a whole written model answer
         for region in regions:
             secrets.update(line.strip() for line in region.splitlines() if len(line.strip()) >= min_length)
-    return secrets
+    return secrets - _public_lines(notebook)
+
+
+def _public_lines(notebook) -> set[str]:
+    """Lines the source shows outside every secret region (a hidden test may repeat an import)."""
+    public: set[str] = set()
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution"):
+            continue
+        text = cell.source
+        for rx in (SOLUTION_REGION, HIDDEN_REGION, MARK_SCHEME_REGION):
+            text = rx.sub("", text)
+        public.update(line.strip() for line in text.splitlines())
+    return public
 
 
 def release_text(release_notebook: Path) -> str:

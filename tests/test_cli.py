@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import shutil
+from html import escape as html_escape
 
 import nbformat
 import pytest
 from conftest import ROOT
+from nbgrader_harness import secret_lines
 
 from graders import cli
 from graders import course as ops
@@ -61,7 +63,11 @@ def test_full_instructor_pipeline(tmp_path):
     shutil.copy(course / "release" / assignment / notebook, inbox / "untouched" / notebook)
     assert cli.main(["--course", str(course), "autograde", assignment, "--submissions", str(inbox)]) == 0
     assert cli.main(["--course", str(course), "feedback", assignment]) == 0
-    assert (course / "feedback" / "solution" / assignment / f"{assignment}.html").is_file()
+    for student in ("solution", "untouched"):
+        html = (course / "feedback" / student / assignment / f"{assignment}.html").read_text()
+        hidden = secret_lines(course / "source" / assignment / notebook, hidden_tests_only=True)
+        leaked = [line for line in hidden if html_escape(line) in html or line in html]
+        assert "BEGIN HIDDEN TESTS" not in html and not leaked, f"{student}'s feedback shows hidden tests {leaked[:3]}"
     out = tmp_path / "grades.csv"
     assert cli.main(["--course", str(course), "export", "--out", str(out)]) == 0
     rows = {row["student_id"]: row for row in csv.DictReader(out.open())}
