@@ -33,7 +33,8 @@ $(STAMP): requirements.txt pyproject.toml
 setup: $(STAMP)  ## create .venv with the pinned environment (idempotent)
 
 lab: setup workspace  ## set up, then open the course in JupyterLab (prints the URL)
-	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter lab --ServerApp.root_dir=.
+	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter lab --ServerApp.root_dir=. \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)  # containers often run as root
 
 workspace: setup  ## copy released assignments into my-work/ (never overwrites your work)
 	$(BIN)/raikit-grade workspace
