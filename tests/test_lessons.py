@@ -16,7 +16,10 @@ CELL_TIMEOUT = 300  # seconds; a lesson should take well under a minute in total
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
-def test_lesson_executes_top_to_bottom(lesson):
+def test_lesson_executes_top_to_bottom(lesson, monkeypatch):
+    # Headless but still rendering: the inline backend stores figures as PNG outputs
+    # (the Agg backend would silently draw nothing into the notebook).
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     notebook = nbformat.read(lesson, as_version=4)
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
                             resources={"metadata": {"path": str(lesson.parent)}})
