@@ -107,3 +107,12 @@ def test_temperature_scaling_recovers_a_known_temperature():
     labels = rng.random(20_000) < calibration.sigmoid(true_logits)
     fitted = calibration.fit_temperature(true_logits * 3.0, labels)  # an over-confident model
     assert fitted == pytest.approx(3.0, rel=0.08)
+
+
+def test_sigmoid_is_silent_for_extreme_logits():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        values = calibration.sigmoid(np.array([-1000.0, 0.0, 1000.0]))
+    np.testing.assert_allclose(values, [0.0, 0.5, 1.0])
