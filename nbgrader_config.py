@@ -19,6 +19,13 @@ c.Execute.timeout = 120
 # Start-up of a kernel that imports torch can take a while on a cold disk cache.
 c.Execute.startup_timeout = 120
 
+# nbgrader gives a test cell zero points if it wrote *anything* to stderr, so a harmless
+# library warning (NumPy RuntimeWarning, a transformers log line) would cost a correct
+# answer its points. Tests here fail by raising, never by printing, so drop stderr
+# output that is a warning before grading. Errors still score zero.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"(?i)warn"
+
 # Keep learners' outputs from bloating the gradebook/feedback.
 c.LimitOutput.max_lines = 500
 c.LimitOutput.max_traceback = 60

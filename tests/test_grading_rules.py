@@ -1,0 +1,76 @@
+"""The course's nbgrader configuration, checked on a tiny assignment with real nbgrader.
+
+Rules under test (see nbgrader_config.py and graders/feedback.py):
+- a correct answer that emits warnings keeps its points (stock nbgrader gives 0 for any stderr);
+- a wrong answer still scores 0 even if it prints "WARNING" to stderr;
+- an object that claims to equal everything scores 0 (raikit.checks), but fools a plain ``==``
+  test under stock rules: the reason the kit's tests never use ``assert x == y``.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbgrader_harness import cell_points, fill_cells, ops
+
+pytestmark = pytest.mark.slow
+
+NAME = "99_rules"
+FAKE = "class F(float):\n    def __eq__(self, other):\n        return True\n    __hash__ = float.__hash__\n"
+
+
+def _meta(**fields):
+    meta = {"schema_version": 3, "task": False, "locked": False, "solution": False, "grade": False}
+    meta.update(fields)
+    return {"nbgrader": meta}
+
+
+def _assignment() -> nbformat.NotebookNode:
+    notebook = new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [
+        new_markdown_cell("# Rules", metadata=_meta(locked=True, grade_id="intro")),
+        new_code_cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION",
+                      metadata=_meta(solution=True, grade_id="q1_answer")),
+        new_code_cell("from raikit.checks import check_number\ncheck_number(double(2.0), 4.0, 'double(2.0)')\n"
+                      "### BEGIN HIDDEN TESTS\ncheck_number(double(-1.5), -3.0, 'double(-1.5)')\n### END HIDDEN TESTS",
+                      metadata=_meta(grade=True, locked=True, points=2, grade_id="strict_tests")),
+        new_code_cell("assert double(2.0) == 4.0",
+                      metadata=_meta(grade=True, locked=True, points=1, grade_id="naive_tests")),
+        new_markdown_cell("Why?", metadata=_meta(solution=True, grade=True, points=1, grade_id="written_1")),
+    ]
+    return notebook
+
+
+ANSWERS = {
+    "warns": "import warnings\ndef double(x):\n    warnings.warn('odd input', RuntimeWarning)\n    return 2 * x",
+    "wrong_but_warns": "import sys\ndef double(x):\n    print('WARNING: all good', file=sys.stderr)\n    return 3 * x",
+    "fake_equality": FAKE + "def double(x):\n    return F(0.0)",
+}
+
+
+@pytest.fixture(scope="module")
+def points(tmp_path_factory):
+    course = tmp_path_factory.mktemp("rules")
+    (course / "source" / NAME).mkdir(parents=True)
+    nbformat.write(_assignment(), course / "source" / NAME / f"{NAME}.ipynb")
+    ops.release([NAME], course, quiet=True)
+    release = course / "release" / NAME / f"{NAME}.ipynb"
+    inbox = tmp_path_factory.mktemp("inbox")
+    for student, source in ANSWERS.items():
+        fill_cells(release, {"q1_answer": source}, inbox / student / release.name)
+    ops.autograde(NAME, course, inbox, quiet=True)
+    return cell_points(course, NAME)
+
+
+def test_warnings_do_not_cost_a_correct_answer_its_points(points):
+    assert points["warns"] == {"strict_tests": 2.0, "naive_tests": 1.0}
+
+
+def test_printing_warning_does_not_rescue_a_wrong_answer(points):
+    assert points["wrong_but_warns"] == {"strict_tests": 0.0, "naive_tests": 0.0}
+
+
+def test_fake_equality_fools_a_naive_test_but_not_raikit_checks(points):
+    assert points["fake_equality"] == {"strict_tests": 0.0, "naive_tests": 1.0}
