@@ -58,7 +58,13 @@ def main(argv: list[str] | None = None) -> int:
             for folder in ops.release(args.assignments, course):
                 print(f"released {folder}")
         elif args.command == "autograde":
-            _print_scores(ops.autograde(args.assignment, course, args.submissions))
+            result = ops.autograde(args.assignment, course, args.submissions)
+            _print_scores(result.scores)
+            if result.problems:
+                print(f"\n{len(result.problems)} submission(s) not graded (originals untouched):")
+                for student, problem in sorted(result.problems.items()):
+                    print(f"  {student}: {problem}")
+                return 1
         elif args.command == "feedback":
             print(f"feedback written under {ops.feedback(args.assignment, course)}")
         elif args.command == "export":

@@ -77,24 +77,54 @@ def release(names: list[str] | None = None, course: Path = DEFAULT_COURSE, *, qu
     return [course / "release" / name for name in names]
 
 
-def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COURSE) -> list[str]:
+@dataclass
+class AutogradeResult:
+    """Scores recorded in the gradebook, and every submission that could not be graded, with why."""
+
+    scores: list[Score]
+    problems: dict[str, str]
+
+
+def _notebook_problem(path: Path, expected_names: set[str]) -> str | None:
+    """Why ``path`` cannot be graded as submitted, or None if it looks like a valid notebook."""
+    import nbformat
+
+    if expected_names and path.name not in expected_names:
+        return f"{path.name} is not one of the assignment's notebooks ({', '.join(sorted(expected_names))}); renamed?"
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+    except Exception as exc:  # nbformat raises several unrelated types for broken files
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"{path.name} is not a valid notebook ({type(exc).__name__}: {first_line[:160]})"
+    return None
+
+
+def collect_submissions(name: str, submissions: Path,
+                        course: Path = DEFAULT_COURSE) -> tuple[list[str], dict[str, str]]:
     """Copy ``submissions/<student>/*.ipynb`` into ``course/submitted/<student>/<name>/``.
 
-    Originals are left untouched. Returns the student ids copied. A student folder with no
-    notebook, or an unsafe folder name, is reported and skipped (the rest still go in).
+    Originals are never modified. Returns ``(students copied, {student or folder: problem})``.
+    A folder with an unsafe name, no notebook, a renamed or a corrupt notebook is reported and
+    left out; everyone else still goes in.
     """
     _check_assignment(name, course)
     if not submissions.is_dir():
         raise CourseError(f"Submissions folder {submissions} does not exist. "
                           "Expected <folder>/<student_id>/<notebook>.ipynb.")
-    students = []
+    expected = {p.name for p in (course / "release" / name).glob("*.ipynb")}
+    students, problems = [], {}
     for folder in sorted(p for p in submissions.iterdir() if p.is_dir()):
         if not STUDENT_ID.match(folder.name):
-            print(f"skipped {folder.name!r}: student ids may use letters, digits, '_', '-', '.'", file=sys.stderr)
+            problems[folder.name] = "student ids may use only letters, digits, '_', '-' and '.'"
             continue
         notebooks = sorted(folder.glob("*.ipynb")) or sorted((folder / name).glob("*.ipynb"))
         if not notebooks:
-            print(f"skipped {folder.name}: no .ipynb file in {folder}", file=sys.stderr)
+            problems[folder.name] = f"no .ipynb file in {folder}"
+            continue
+        broken = [reason for nb in notebooks if (reason := _notebook_problem(nb, expected))]
+        if broken:
+            problems[folder.name] = "; ".join(broken)
             continue
         target = course / "submitted" / folder.name / name
         if target.exists():
@@ -103,21 +133,41 @@ def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COU
         for notebook in notebooks:
             shutil.copy2(notebook, target / notebook.name)
         students.append(folder.name)
-    return students
+    for student, problem in problems.items():
+        print(f"not graded: {student}: {problem}", file=sys.stderr)
+    return students, problems
 
 
 def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None = None, *,
-              quiet: bool = False) -> list[Score]:
-    """Autograde every submission of ``name`` (after copying in ``submissions`` if given)."""
+              quiet: bool = False) -> AutogradeResult:
+    """Autograde every submission of ``name`` (after copying in ``submissions`` if given).
+
+    A submission nbgrader fails on does not stop the others: the result lists it as a problem.
+    """
     _check_assignment(name, course)
     if not (course / "release" / name).is_dir():
         release([name], course, quiet=quiet)  # puts the assignment and its tests in the gradebook
+    problems: dict[str, str] = {}
     if submissions is not None:
-        collect_submissions(name, submissions, course)
-    if not (course / "submitted").is_dir():
-        raise CourseError(f"Nothing to grade: {course / 'submitted'} is empty. Pass --submissions <folder>.")
-    run_nbgrader(["autograde", name, "--force"], course, quiet=quiet)
-    return scores(name, course)
+        _, problems = collect_submissions(name, submissions, course)
+    submitted = sorted(p.parent.name for p in (course / "submitted").glob(f"*/{name}"))
+    if not submitted:
+        raise CourseError(f"Nothing to grade for {name} in {course / 'submitted'}. Pass --submissions <folder>.")
+    try:
+        run_nbgrader(["autograde", name, "--force"], course, quiet=quiet)
+    except CourseError:
+        graded = {row.student for row in scores(name, course)}
+        for student in submitted:
+            if student not in graded:
+                problems[student] = "nbgrader could not grade this submission; see its log above"
+        if not problems:
+            raise
+    recorded = scores(name, course)
+    graded = {row.student for row in recorded}
+    for student in submitted:
+        if student not in graded and student not in problems:
+            problems[student] = "no score was recorded; see nbgrader's log"
+    return AutogradeResult(recorded, problems)
 
 
 def feedback(name: str, course: Path = DEFAULT_COURSE, *, quiet: bool = False) -> Path:

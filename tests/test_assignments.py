@@ -45,7 +45,8 @@ def graded_class(request, tmp_path_factory):
     for name, fixture in fixtures.items():
         fill_cells(release_nb, fixture["cells"], inbox / name / release_nb.name)
 
-    ops.autograde(assignment, course, inbox, quiet=True)
+    result = ops.autograde(assignment, course, inbox, quiet=True)
+    assert not result.problems, f"submissions not graded: {result.problems}"
     return {
         "assignment": assignment, "course": course, "source": source_nb, "release": release_nb,
         "fixtures": fixtures, "points": cell_points(course, assignment),

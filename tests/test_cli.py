@@ -32,20 +32,26 @@ def test_missing_submissions_folder_is_a_clear_error(tmp_path):
         ops.collect_submissions("01_x", tmp_path / "inbox", course)
 
 
-def test_collect_copies_and_never_touches_originals(tmp_path, capsys):
+def test_collect_copies_valid_notebooks_and_reports_the_rest(tmp_path, capsys):
     course = tmp_path / "course"
     (course / "source" / "01_x").mkdir(parents=True)
+    (course / "release" / "01_x").mkdir(parents=True)
+    good = nbformat.writes(nbformat.v4.new_notebook())
+    (course / "release" / "01_x" / "01_x.ipynb").write_text(good)
     inbox = tmp_path / "inbox"
-    (inbox / "alice").mkdir(parents=True)
-    (inbox / "alice" / "01_x.ipynb").write_text("{}")
-    (inbox / "bad name!").mkdir()
+    for student, filename, text in [("alice", "01_x.ipynb", good), ("carol", "01_x.ipynb", '{"cells": ['),
+                                    ("dave", "01_x (1).ipynb", good), ("bad name!", "01_x.ipynb", good)]:
+        (inbox / student).mkdir(parents=True)
+        (inbox / student / filename).write_text(text)
     (inbox / "bob").mkdir()  # no notebook
-    before = (inbox / "alice" / "01_x.ipynb").stat()
-    assert ops.collect_submissions("01_x", inbox, course) == ["alice"]
-    assert (course / "submitted" / "alice" / "01_x" / "01_x.ipynb").read_text() == "{}"
-    assert (inbox / "alice" / "01_x.ipynb").stat().st_mtime == before.st_mtime
-    err = capsys.readouterr().err
-    assert "skipped 'bad name!'" in err and "skipped bob" in err
+    before = {p: (p.read_bytes(), p.stat().st_mtime) for p in inbox.rglob("*.ipynb")}
+    students, problems = ops.collect_submissions("01_x", inbox, course)
+    assert students == ["alice"]
+    assert (course / "submitted" / "alice" / "01_x" / "01_x.ipynb").read_text() == good
+    assert set(problems) == {"bob", "carol", "dave", "bad name!"}
+    assert "not a valid notebook" in problems["carol"] and "renamed?" in problems["dave"]
+    assert {p: (p.read_bytes(), p.stat().st_mtime) for p in inbox.rglob("*.ipynb")} == before
+    assert "not graded: carol" in capsys.readouterr().err
 
 
 @pytest.mark.slow
@@ -61,7 +67,12 @@ def test_full_instructor_pipeline(tmp_path):
     shutil.copy(course / "source" / assignment / notebook, inbox / "solution" / notebook)
     (inbox / "untouched").mkdir()
     shutil.copy(course / "release" / assignment / notebook, inbox / "untouched" / notebook)
-    assert cli.main(["--course", str(course), "autograde", assignment, "--submissions", str(inbox)]) == 0
+    (inbox / "corrupt").mkdir()
+    (inbox / "corrupt" / notebook).write_text('{"cells": [')
+    # one broken submission: the rest are graded, the run reports it and exits 1
+    assert cli.main(["--course", str(course), "autograde", assignment, "--submissions", str(inbox)]) == 1
+    assert (inbox / "corrupt" / notebook).read_text() == '{"cells": ['
+    assert {row.student for row in ops.scores(assignment, course)} == {"solution", "untouched"}
     assert cli.main(["--course", str(course), "feedback", assignment]) == 0
     for student in ("solution", "untouched"):
         html = (course / "feedback" / student / assignment / f"{assignment}.html").read_text()
