@@ -196,6 +196,26 @@ def describe(role: str) -> str:
     return f"{role}: {shown} [{source}]"
 
 
+@functools.cache
+def _sentence_max_length(name: str) -> int | None:
+    config = Path(name) / "sentence_bert_config.json"
+    if config.is_file():
+        import json
+
+        return int(json.loads(config.read_text()).get("max_seq_length", 0)) or None
+    return None
+
+
+def max_sequence_length(role: str = "embedder") -> int:
+    """Tokens an input is cut to before embedding.
+
+    Sentence-transformers models declare the length they were trained on (256 word pieces
+    for all-MiniLM-L6-v2, although its BERT body accepts 512); otherwise the tokenizer's limit.
+    """
+    name, _ = resolve(role)
+    return _sentence_max_length(name) or min(load_tokenizer(role).model_max_length, 512)
+
+
 def embed(texts: list[str] | tuple[str, ...], role: str = "embedder", batch_size: int = 64) -> np.ndarray:
     """Sentence embeddings of ``texts``: mean of token vectors (padding masked), L2-normalised.
 
@@ -211,11 +231,13 @@ def embed(texts: list[str] | tuple[str, ...], role: str = "embedder", batch_size
     import torch
 
     tokenizer, model = load_tokenizer(role), load_model(role)
+    max_length = max_sequence_length(role)
     chunks = []
     with torch.no_grad():
         for start in range(0, len(texts), batch_size):
             batch = tokenizer(
-                texts[start : start + batch_size], padding=True, truncation=True, return_tensors="pt"
+                texts[start : start + batch_size], padding=True, truncation=True, max_length=max_length,
+                return_tensors="pt",
             )
             tokens = model(**batch).last_hidden_state
             mask = batch["attention_mask"].unsqueeze(-1).to(tokens.dtype)

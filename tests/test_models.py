@@ -79,3 +79,10 @@ def test_bad_config_gives_a_clear_error(tmp_path, monkeypatch, content, problem)
 def test_unknown_role():
     with pytest.raises(models.ModelConfigError, match="Known roles"):
         models.resolve("oracle")
+
+
+def test_embed_truncates_at_the_length_minilm_was_trained_on():
+    assert models.max_sequence_length("embedder") == 256
+    long_a = "word " * 300 + "apples"
+    long_b = "word " * 300 + "quantum physics"
+    np.testing.assert_allclose(models.embed([long_a]), models.embed([long_b]), atol=1e-6)
