@@ -62,13 +62,13 @@ def measure_autograde(assignment: str) -> float:
 def main() -> None:
     lessons = sorted((ROOT / "lessons").glob("*.ipynb"))
     sources = sorted((ROOT / "assignments" / "source").glob("*/*.ipynb"))
-    print(f"{'notebook':<40} {'seconds':>8} {'peak MiB':>9}")
+    print(f"{'notebook':<58} {'seconds':>8} {'peak MiB':>9}")
     total = 0.0
     for path in lessons + sources:
         result = measure_notebook(path)
         total += result["seconds"]
-        print(f"{str(path.relative_to(ROOT)):<40} {result['seconds']:>8.1f} {result['peak_mib']:>9.0f}")
-    print(f"{'all notebooks':<40} {total:>8.1f}")
+        print(f"{str(path.relative_to(ROOT)):<58} {result['seconds']:>8.1f} {result['peak_mib']:>9.0f}")
+    print(f"{'all notebooks':<58} {total:>8.1f}")
     print()
     print(f"{'nbgrader autograde, 1 submission':<40} {'seconds':>8}")
     for path in sources:
