@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from graders import course as ops
+from graders.sandbox import Limits
 
 
 def _print_scores(rows: list[ops.Score]) -> None:
@@ -40,6 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("autograde", help="autograde submissions of one assignment")
     p.add_argument("assignment")
     p.add_argument("--submissions", type=Path, help="folder of <student_id>/<notebook>.ipynb to copy in first")
+    p.add_argument("--engine", choices=["sandbox", "stock"], default="sandbox",
+                   help="sandbox (default): bubblewrap-isolated, unforgeable grading; "
+                        "stock: plain `nbgrader autograde` (student code runs with your rights)")
+    p.add_argument("--unsafe-no-sandbox", action="store_true",
+                   help="grade without bubblewrap isolation (trusted submissions only; prints a warning)")
+    defaults = Limits()
+    p.add_argument("--cell-timeout", type=float, default=defaults.cell_timeout, help="seconds per cell or call")
+    p.add_argument("--notebook-timeout", type=float, default=defaults.notebook_timeout,
+                   help="seconds per submission")
+    p.add_argument("--memory-mb", type=int, default=defaults.memory_mb, help="address space per sandboxed process")
+    p.add_argument("--max-processes", type=int, default=defaults.max_processes,
+                   help="processes and threads per sandbox (stops fork bombs)")
+    p.add_argument("--max-output-kb", type=int, default=defaults.max_output_kb, help="captured output per cell")
     p = sub.add_parser("feedback", help="generate HTML feedback for one assignment")
     p.add_argument("assignment")
     p = sub.add_parser("export", help="export grades as CSV")
@@ -58,8 +72,21 @@ def main(argv: list[str] | None = None) -> int:
             for folder in ops.release(args.assignments, course):
                 print(f"released {folder}")
         elif args.command == "autograde":
-            result = ops.autograde(args.assignment, course, args.submissions)
+            engine = "unsafe" if args.unsafe_no_sandbox else args.engine
+            limits = Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+                            memory_mb=args.memory_mb, max_processes=args.max_processes,
+                            max_output_kb=args.max_output_kb)
+            result = ops.autograde(args.assignment, course, args.submissions, engine=engine, limits=limits)
             _print_scores(result.scores)
+            review = [o for o in result.outcomes if o.flags or o.status == "failed"]
+            if review:
+                print(f"\n{len(review)} submission(s) flagged for manual review:")
+                for outcome in review:
+                    print(f"  {outcome.student} [{outcome.status}]: {'; '.join(outcome.flags)[:300]}")
+            if result.report:
+                print(f"\nper-submission report: {result.report}")
+            if review:
+                return 1
             if result.problems:
                 print(f"\n{len(result.problems)} submission(s) not graded (originals untouched):")
                 for student, problem in sorted(result.problems.items()):

@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
@@ -79,10 +79,22 @@ def release(names: list[str] | None = None, course: Path = DEFAULT_COURSE, *, qu
 
 @dataclass
 class AutogradeResult:
-    """Scores recorded in the gradebook, and every submission that could not be graded, with why."""
+    """Scores recorded in the gradebook, submissions left out (with why), and per-submission outcomes."""
 
     scores: list[Score]
     problems: dict[str, str]
+    outcomes: list = field(default_factory=list)  # graders.secure.Outcome, for the sandboxed engines
+    report: Path | None = None
+
+
+ENGINES = ("sandbox", "unsafe", "stock")
+UNSAFE_BANNER = """
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+!!  GRADING WITHOUT A SANDBOX (--unsafe-no-sandbox): student code runs with  !!
+!!  your rights and can read or change any file you can, including the      !!
+!!  gradebook and other students' work. Use only for trusted submissions.    !!
+!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+"""
 
 
 def _notebook_problem(path: Path, expected_names: set[str]) -> str | None:
@@ -100,13 +112,14 @@ def _notebook_problem(path: Path, expected_names: set[str]) -> str | None:
     return None
 
 
-def collect_submissions(name: str, submissions: Path,
-                        course: Path = DEFAULT_COURSE) -> tuple[list[str], dict[str, str]]:
+def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COURSE, *,
+                        keep_invalid: bool = False) -> tuple[list[str], dict[str, str]]:
     """Copy ``submissions/<student>/*.ipynb`` into ``course/submitted/<student>/<name>/``.
 
     Originals are never modified. Returns ``(students copied, {student or folder: problem})``.
-    A folder with an unsafe name, no notebook, a renamed or a corrupt notebook is reported and
-    left out; everyone else still goes in.
+    A folder with an unsafe name or no notebook is left out. A renamed or corrupt notebook is
+    left out too, unless ``keep_invalid`` (the sandboxed engines record it as a failed or
+    flagged outcome instead of skipping it).
     """
     _check_assignment(name, course)
     if not submissions.is_dir():
@@ -118,20 +131,22 @@ def collect_submissions(name: str, submissions: Path,
         if not STUDENT_ID.match(folder.name):
             problems[folder.name] = "student ids may use only letters, digits, '_', '-' and '.'"
             continue
-        notebooks = sorted(folder.glob("*.ipynb")) or sorted((folder / name).glob("*.ipynb"))
+        source_folder = folder if list(folder.glob("*.ipynb")) else folder / name
+        notebooks = sorted(source_folder.glob("*.ipynb"))
         if not notebooks:
             problems[folder.name] = f"no .ipynb file in {folder}"
             continue
         broken = [reason for nb in notebooks if (reason := _notebook_problem(nb, expected))]
-        if broken:
+        if broken and not keep_invalid:
             problems[folder.name] = "; ".join(broken)
             continue
         target = course / "submitted" / folder.name / name
         if target.exists():
             shutil.rmtree(target)
         target.mkdir(parents=True)
-        for notebook in notebooks:
-            shutil.copy2(notebook, target / notebook.name)
+        for item in source_folder.iterdir():  # the notebook and any files the student handed in with it
+            if item.is_file() and not item.is_symlink():
+                shutil.copy2(item, target / item.name)
         students.append(folder.name)
     for student, problem in problems.items():
         print(f"not graded: {student}: {problem}", file=sys.stderr)
@@ -139,20 +154,52 @@ def collect_submissions(name: str, submissions: Path,
 
 
 def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None = None, *,
-              quiet: bool = False) -> AutogradeResult:
+              engine: str = "sandbox", limits=None, quiet: bool = False) -> AutogradeResult:
     """Autograde every submission of ``name`` (after copying in ``submissions`` if given).
 
-    A submission nbgrader fails on does not stop the others: the result lists it as a problem.
+    ``engine``: "sandbox" (default: graders.secure in bubblewrap), "unsafe" (the same without
+    isolation, for trusted code on machines without bubblewrap), or "stock" (plain
+    ``nbgrader autograde``, kept for comparison and for tests that show what it lets through).
     """
+    if engine not in ENGINES:
+        raise CourseError(f"Unknown engine {engine!r}; choose one of {', '.join(ENGINES)}.")
     _check_assignment(name, course)
     if not (course / "release" / name).is_dir():
         release([name], course, quiet=quiet)  # puts the assignment and its tests in the gradebook
     problems: dict[str, str] = {}
     if submissions is not None:
-        _, problems = collect_submissions(name, submissions, course)
+        _, problems = collect_submissions(name, submissions, course, keep_invalid=engine != "stock")
     submitted = sorted(p.parent.name for p in (course / "submitted").glob(f"*/{name}"))
     if not submitted:
         raise CourseError(f"Nothing to grade for {name} in {course / 'submitted'}. Pass --submissions <folder>.")
+    if engine == "stock":
+        return _autograde_stock(name, course, submitted, problems, quiet)
+    from graders import sandbox, secure
+
+    if engine == "unsafe":
+        print(UNSAFE_BANNER, file=sys.stderr)
+    try:
+        outcomes = secure.grade_class(name, course, limits, unsafe=engine == "unsafe",
+                                      progress=(lambda *_: None) if quiet else print)
+    except sandbox.SandboxUnavailable as exc:
+        raise CourseError(str(exc)) from exc
+    run_nbgrader(["autograde", name, "--force", "--no-execute",
+                  "--CourseDirectory.submitted_directory=sandboxed"], course, quiet=quiet)
+    recorded = scores(name, course)
+    by_student = {row.student: row for row in recorded}
+    for outcome in outcomes:
+        row = by_student.get(outcome.student)
+        if row is None:
+            outcome.status, outcome.reason = "failed", outcome.reason or "nbgrader recorded no score"
+        else:
+            outcome.score, outcome.max_score = row.score, row.max_score
+    _flag_for_review(name, course, [o.student for o in outcomes if o.flags or o.status == "failed"])
+    report = secure.write_report(name, course, outcomes)
+    return AutogradeResult(recorded, problems, outcomes, report)
+
+
+def _autograde_stock(name: str, course: Path, submitted: list[str], problems: dict[str, str],
+                     quiet: bool) -> AutogradeResult:
     try:
         run_nbgrader(["autograde", name, "--force"], course, quiet=quiet)
     except CourseError:
@@ -168,6 +215,23 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
         if student not in graded and student not in problems:
             problems[student] = "no score was recorded; see nbgrader's log"
     return AutogradeResult(recorded, problems)
+
+
+def _flag_for_review(name: str, course: Path, students: list[str]) -> None:
+    """Mark submissions for manual review in nbgrader's gradebook (the formgrader shows the flag)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    if not students:
+        return
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for student in students:
+            try:
+                submission = gradebook.find_submission(name, student)
+            except MissingEntry:
+                continue
+            for notebook in submission.notebooks:
+                notebook.flagged = True
+        gradebook.db.commit()
 
 
 def feedback(name: str, course: Path = DEFAULT_COURSE, *, quiet: bool = False) -> Path:

@@ -69,10 +69,14 @@ def test_full_instructor_pipeline(tmp_path):
     shutil.copy(course / "release" / assignment / notebook, inbox / "untouched" / notebook)
     (inbox / "corrupt").mkdir()
     (inbox / "corrupt" / notebook).write_text('{"cells": [')
-    # one broken submission: the rest are graded, the run reports it and exits 1
+    # one broken submission: the rest are graded; it gets a recorded failure, is flagged, and the run exits 1
     assert cli.main(["--course", str(course), "autograde", assignment, "--submissions", str(inbox)]) == 1
     assert (inbox / "corrupt" / notebook).read_text() == '{"cells": ['
-    assert {row.student for row in ops.scores(assignment, course)} == {"solution", "untouched"}
+    recorded = {row.student: row for row in ops.scores(assignment, course)}
+    assert set(recorded) == {"solution", "untouched", "corrupt"} and recorded["corrupt"].score == 0
+    report = {row["student"]: row for row in csv.DictReader((course / "reports" / f"{assignment}.csv").open())}
+    assert report["corrupt"]["status"] == "failed" and "not valid JSON" in report["corrupt"]["reason"]
+    assert report["solution"]["status"] == "graded" and report["solution"]["needs_review"] == "False"
     assert cli.main(["--course", str(course), "feedback", assignment]) == 0
     for student in ("solution", "untouched"):
         html = (course / "feedback" / student / assignment / f"{assignment}.html").read_text()
@@ -82,7 +86,7 @@ def test_full_instructor_pipeline(tmp_path):
     out = tmp_path / "grades.csv"
     assert cli.main(["--course", str(course), "export", "--out", str(out)]) == 0
     rows = {row["student_id"]: row for row in csv.DictReader(out.open())}
-    assert set(rows) == {"solution", "untouched"}
+    assert set(rows) == {"solution", "untouched", "corrupt"}
     assert float(rows["untouched"]["score"]) == 0
     written = sum(c.metadata["nbgrader"].get("points", 0) for c in nbformat.read(
         course / "source" / assignment / notebook, as_version=4).cells

@@ -4,7 +4,9 @@ Rules under test (see nbgrader_config.py and graders/feedback.py):
 - a correct answer that emits warnings keeps its points (stock nbgrader gives 0 for any stderr);
 - a wrong answer still scores 0 even if it prints "WARNING" to stderr;
 - an object that claims to equal everything scores 0 (raikit.checks), but fools a plain ``==``
-  test under stock rules: the reason the kit's tests never use ``assert x == y``.
+  test under stock nbgrader: the reason the kit's tests never use ``assert x == y``.
+
+Each rule is checked under the kit's sandboxed engine and under stock ``nbgrader autograde``.
 """
 
 from __future__ import annotations
@@ -50,27 +52,37 @@ ANSWERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def points(tmp_path_factory):
-    course = tmp_path_factory.mktemp("rules")
+def _grade(tmp_path_factory, engine: str) -> dict:
+    course = tmp_path_factory.mktemp(f"rules_{engine}")
     (course / "source" / NAME).mkdir(parents=True)
     nbformat.write(_assignment(), course / "source" / NAME / f"{NAME}.ipynb")
     ops.release([NAME], course, quiet=True)
     release = course / "release" / NAME / f"{NAME}.ipynb"
-    inbox = tmp_path_factory.mktemp("inbox")
+    inbox = tmp_path_factory.mktemp(f"inbox_{engine}")
     for student, source in ANSWERS.items():
         fill_cells(release, {"q1_answer": source}, inbox / student / release.name)
-    ops.autograde(NAME, course, inbox, quiet=True)
+    ops.autograde(NAME, course, inbox, engine=engine, quiet=True)
     return cell_points(course, NAME)
 
 
-def test_warnings_do_not_cost_a_correct_answer_its_points(points):
+@pytest.fixture(scope="module", params=["sandbox", "stock"])
+def graded(request, tmp_path_factory):
+    return request.param, _grade(tmp_path_factory, request.param)
+
+
+def test_warnings_do_not_cost_a_correct_answer_its_points(graded):
+    _, points = graded
     assert points["warns"] == {"strict_tests": 2.0, "naive_tests": 1.0}
 
 
-def test_printing_warning_does_not_rescue_a_wrong_answer(points):
+def test_printing_warning_does_not_rescue_a_wrong_answer(graded):
+    _, points = graded
     assert points["wrong_but_warns"] == {"strict_tests": 0.0, "naive_tests": 0.0}
 
 
-def test_fake_equality_fools_a_naive_test_but_not_raikit_checks(points):
-    assert points["fake_equality"] == {"strict_tests": 0.0, "naive_tests": 1.0}
+def test_fake_equality_fools_only_a_naive_test_under_stock_nbgrader(graded):
+    """Stock nbgrader: the fake passes `assert x == 4.0`. The sandbox engine carries only plain values
+    out of the student's process, so the fake fails even the naive test there."""
+    engine, points = graded
+    naive = 1.0 if engine == "stock" else 0.0
+    assert points["fake_equality"] == {"strict_tests": 0.0, "naive_tests": naive}

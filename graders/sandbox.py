@@ -1,0 +1,198 @@
+"""Run a grading worker inside a bubblewrap sandbox with resource limits.
+
+A sandboxed worker sees a read-only system (the Python installation, the virtual
+environment and the kit's ``raikit``/``graders`` packages), an empty private ``/tmp``, and,
+for a student worker, a private writable copy of that one student's files. It does not see
+the course folder (gradebook, instructor sources, hidden tests, other students), /root or
+the home folders, and it has no network (its own network namespace holds only loopback).
+
+Limits (see :class:`Limits`): address space (memory), processes + threads for the
+sandbox's own user id (fork bombs), file size (huge outputs), /tmp size, and, enforced by
+the grader, wall time per cell and per notebook. When the grader runs as root, every
+sandbox runs under its own unprivileged user id, so limits and file permissions apply.
+
+Where bubblewrap is missing (macOS, Windows, minimal containers), :func:`require_bwrap`
+refuses with instructions; ``unsafe=True`` runs the worker without isolation, only with the
+resource limits, and the caller prints a loud warning.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+KIT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is not installed or cannot create a sandbox here."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits per submission. Defaults suit a course assignment that loads MiniLM."""
+
+    cell_timeout: float = 120.0  # seconds for one cell or one call into a student function
+    notebook_timeout: float = 600.0  # seconds for a whole submission (all cells and tests)
+    memory_mb: int = 6144  # address space per process; torch + MiniLM reserve ~1.5 GB of it
+    max_processes: int = 256  # processes and threads of the sandbox user (torch uses a few)
+    max_output_kb: int = 256  # captured output per cell; larger output is cut
+    max_file_mb: int = 64  # largest file a submission may write
+    tmp_mb: int = 512  # size of the private /tmp
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def bwrap_path() -> str | None:
+    return shutil.which("bwrap")
+
+
+def require_bwrap() -> str:
+    """Path of bwrap, or SandboxUnavailable saying how to get it (or how to opt out)."""
+    path = bwrap_path()
+    if path is None:
+        raise SandboxUnavailable(
+            "bubblewrap (bwrap) is not installed, so student code cannot be isolated. "
+            "On Debian/Ubuntu: `sudo apt-get install bubblewrap`; Fedora: `sudo dnf install bubblewrap`. "
+            "On macOS or Windows, grade inside a Linux VM or container. Only if every submission is "
+            "trusted, pass --unsafe-no-sandbox to grade without isolation."
+        )
+    probe = subprocess.run([path, "--ro-bind", "/", "/", "--unshare-net", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        raise SandboxUnavailable(
+            f"bubblewrap is installed but cannot create a sandbox here: {probe.stderr.strip()[:300]}. "
+            "Unprivileged user namespaces may be disabled (sysctl kernel.unprivileged_userns_clone=1), "
+            "or run the grader as root in a VM/container."
+        )
+    return path
+
+
+def _python_roots() -> list[Path]:
+    """Folders the worker's Python needs: the installation, the venv, and what .pth files add."""
+    roots = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.executable).resolve().parent}
+    return sorted(roots)
+
+
+def _kit_packages() -> list[Path]:
+    return [KIT_ROOT / "raikit", KIT_ROOT / "graders"]
+
+
+def _count_processes(uid: int) -> int:
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    count += len(list((entry / "task").iterdir()))
+            except OSError:
+                continue
+    return count
+
+
+class Worker:
+    """A running worker process with its protocol pipes. Kill it with :meth:`kill`."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.process = process
+        self.inbound = process.stdout.fileno()  # what the worker says
+        self.outbound = process.stdin.fileno()  # what we tell it
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None,
+          unsafe: bool = False, log: Path | None = None) -> Worker:
+    """Start ``python -m <module>`` in a sandbox (or, with ``unsafe``, only under limits)."""
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "TMPDIR": "/tmp",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "MPLBACKEND": "Agg",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "TOKENIZERS_PARALLELISM": "false",
+        "RAIKIT_MAX_OUTPUT_BYTES": str(limits.max_output_kb * 1024),
+        "LANG": "C.UTF-8",
+    }
+    python = [sys.executable, "-m", module]
+    as_root = os.geteuid() == 0
+    if unsafe:
+        command, cwd = python, str(writable or Path.cwd())
+        env["HOME"] = env["TMPDIR"] = str(writable or "/tmp")
+    else:
+        bwrap = require_bwrap()
+        command = [bwrap, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid",
+                   "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+                   "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
+                   "--proc", "/proc", "--dev", "/dev",
+                   "--perms", "1777", "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp"]
+        for link in ("/bin", "/lib", "/lib64", "/sbin"):
+            if Path(link).is_symlink():
+                command += ["--symlink", os.readlink(link), link]
+            elif Path(link).exists():
+                command += ["--ro-bind", link, link]
+        binds = _python_roots() + _kit_packages()
+        # bwrap would create the folders above each bind point as root-only (0700), which an
+        # unprivileged sandbox user cannot traverse: create them world-traversable first.
+        parents = sorted({p for root in binds for p in root.parents if str(p) != "/"
+                          and not any(p == b or b in p.parents for b in binds)
+                          and p.parts[1] not in ("usr", "etc", "proc", "dev", "tmp")}, key=lambda p: len(p.parts))
+        for parent in parents:
+            command += ["--perms", "0755", "--dir", str(parent)]
+        for root in binds:
+            command += ["--ro-bind", str(root), str(root)]
+        cwd = "/tmp"
+        if writable is not None:
+            command += ["--perms", "0755", "--dir", "/home", "--perms", "0755", "--dir", "/home/student",
+                        "--bind", str(writable), "/home/student/work", "--chdir", "/home/student/work"]
+            cwd = "/home/student/work"
+        else:
+            command += ["--chdir", "/tmp"]
+        if not as_root:
+            command += ["--unshare-user"]
+        command += ["--"]
+        if as_root:  # drop to an unprivileged user id of this sandbox's own
+            command += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                        "--bounding-set=-all", "--no-new-privs"]
+        command += python
+        cwd = None  # bwrap sets it inside the sandbox
+    own_processes = 0 if as_root else _count_processes(os.geteuid())
+
+    def apply_limits() -> None:
+        memory = limits.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        processes = limits.max_processes + own_processes
+        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+        size = limits.max_file_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    stderr = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                               env=env, cwd=cwd, preexec_fn=apply_limits, start_new_session=True)
+    if log:
+        stderr.close()
+    return Worker(process)

@@ -1,0 +1,60 @@
+"""Student worker: runs one student's cells in a sandbox and answers calls to their functions.
+
+It runs as ``python -m graders.student_worker`` inside bubblewrap (see graders/sandbox.py)
+and talks to the grader over stdin/stdout with graders.protocol frames:
+
+    {"op": "exec", "source": ...}              -> {"ok", "error", "output"}
+    {"op": "manifest", "names": [...]}          -> {"names": {name: {"kind": "callable"|"value"|"missing", ...}}}
+    {"op": "call", "name": ..., "payload": ...} -> {"ok", "value" | "error", "output"}
+
+Everything this process says is untrusted (the student's code runs in it and can rewrite
+any of it); the grader only relays its answers as data to the test worker.
+"""
+
+from __future__ import annotations
+
+import base64
+import pickle
+
+from graders import protocol
+from graders.worker_common import Channel, error_summary, make_shell
+
+
+def main() -> None:
+    channel = Channel()
+    shell = make_shell()
+    while True:
+        message = protocol.receive(channel.inbound)
+        op = message.get("op")
+        if op == "exit":
+            return
+        channel.reset_output()
+        if op == "exec":
+            result = shell.run_cell(message["source"], store_history=False)
+            error = result.error_before_exec or result.error_in_exec
+            reply = {"ok": error is None, "error": error_summary(error), "output": channel.read_output()}
+        elif op == "manifest":
+            names = {}
+            for name in message["names"]:
+                if name not in shell.user_ns:
+                    names[name] = {"kind": "missing"}
+                elif callable(shell.user_ns[name]):
+                    names[name] = {"kind": "callable"}
+                else:
+                    names[name] = {"kind": "value", "value": protocol.encode(shell.user_ns[name])}
+            reply = {"names": names}
+        elif op == "call":
+            try:
+                args, kwargs = pickle.loads(base64.b64decode(message["payload"]))  # sent by the trusted grader
+                value = shell.user_ns[message["name"]](*args, **kwargs)
+                reply = {"ok": True, "value": protocol.encode(value)}
+            except BaseException as exc:  # noqa: BLE001 - SystemExit and friends are answers too
+                reply = {"ok": False, "error": error_summary(exc)}
+            reply["output"] = channel.read_output()
+        else:
+            reply = {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}"}}
+        protocol.send(channel.outbound, reply)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Test worker: runs the instructor's setup and test cells against a student's functions.
+
+It runs in its own sandbox, separate from the student worker, and never executes student
+code: each function the assignment asks for is a proxy that sends the call (arguments
+pickled by this trusted process) to the student worker through the grader, and decodes the
+answer with graders.protocol.decode into plain values. So nothing the student's code does
+(monkeypatching checks or builtins, hooking IPython, printing fake output, exiting) can
+change how these tests run or what they report.
+
+Protocol with the grader (stdin/stdout frames):
+    in:  {"op": "plan", "cells": [{"key", "grade_id", "test", "source"}], "interface": {...}}
+    out: {"op": "call", "name", "payload"}   <- in: the student worker's reply
+    out: {"op": "cell", "key", "grade_id", "passed", "error", "output"}
+    out: {"op": "done"}
+"""
+
+from __future__ import annotations
+
+import base64
+import builtins
+import pickle
+
+from graders import protocol
+from graders.worker_common import Channel, error_summary, make_shell
+
+
+class StudentCodeError(Exception):
+    """The student's function raised an exception that is not a built-in one (or the worker died)."""
+
+
+def _raise_remote(error: dict) -> None:
+    name, message = str(error.get("type", "Error")), str(error.get("message", ""))
+    cls = getattr(builtins, name, None)
+    if isinstance(cls, type) and issubclass(cls, Exception):
+        raise cls(message)
+    raise StudentCodeError(f"{name}: {message}")
+
+
+def _proxy(channel: Channel, name: str):
+    def call_student(*args, **kwargs):
+        payload = base64.b64encode(pickle.dumps((args, kwargs))).decode()
+        protocol.send(channel.outbound, {"op": "call", "name": name, "payload": payload})
+        reply = protocol.receive(channel.inbound)
+        if not reply.get("ok"):
+            _raise_remote(reply.get("error") or {})
+        return protocol.decode(reply.get("value"))
+
+    call_student.__name__ = call_student.__qualname__ = name
+    call_student.__doc__ = f"Calls the student's {name} in the student sandbox."
+    return call_student
+
+
+def main() -> None:
+    channel = Channel()
+    plan = protocol.receive(channel.inbound)
+    interface = {}
+    for name, entry in plan["interface"].items():
+        if entry["kind"] == "callable":
+            interface[name] = _proxy(channel, name)
+        elif entry["kind"] == "value":
+            try:
+                interface[name] = protocol.decode(entry["value"])
+            except protocol.ProtocolError as exc:
+                interface[name] = protocol.Opaque("undecodable value", str(exc))
+    shell = make_shell()
+    shell.showtraceback = lambda *args, **kwargs: None  # tracebacks quote hidden tests; report type + message only
+    for cell in plan["cells"]:
+        shell.user_ns.update(interface)  # setup cells cannot shadow the student's answers
+        channel.reset_output()
+        result = shell.run_cell(cell["source"], store_history=False)
+        error = result.error_before_exec or result.error_in_exec
+        protocol.send(channel.outbound, {"op": "cell", "key": cell["key"], "grade_id": cell.get("grade_id"),
+                                         "passed": error is None, "error": error_summary(error),
+                                         "output": channel.read_output()})
+    protocol.send(channel.outbound, {"op": "done"})
+
+
+if __name__ == "__main__":
+    main()
