@@ -1,8 +1,9 @@
 """Time the course: execute every lesson and autograde one submission per assignment.
 
 Prints, per notebook, wall time and the kernel's peak memory (resident set size), and per
-assignment the time for real `nbgrader autograde` of one submission (the solution) in a
-scratch course. Numbers are printed, not asserted: tests check behaviour, this measures.
+assignment the time to autograde one submission (the solution) in a scratch course, with
+stock `nbgrader autograde` and with the kit's sandboxed engine, and their ratio.
+Numbers are printed, not asserted: tests check behaviour, this measures.
 
     make bench        (or: .venv/bin/python benchmarks/course_timing.py)
 """
@@ -43,7 +44,7 @@ def measure_notebook(path: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure_autograde(assignment: str) -> float:
+def measure_autograde(assignment: str, engine: str) -> float:
     sys.path.insert(0, str(ROOT))
     from graders import course as ops
 
@@ -55,7 +56,7 @@ def measure_autograde(assignment: str) -> float:
         inbox.mkdir(parents=True)
         shutil.copy(course / "source" / assignment / f"{assignment}.ipynb", inbox)
         started = time.perf_counter()
-        ops.autograde(assignment, course, inbox.parent, quiet=True)
+        ops.autograde(assignment, course, inbox.parent, engine=engine, quiet=True)
         return time.perf_counter() - started
 
 
@@ -70,9 +71,11 @@ def main() -> None:
         print(f"{str(path.relative_to(ROOT)):<58} {result['seconds']:>8.1f} {result['peak_mib']:>9.0f}")
     print(f"{'all notebooks':<58} {total:>8.1f}")
     print()
-    print(f"{'nbgrader autograde, 1 submission':<40} {'seconds':>8}")
+    print(f"{'autograde 1 submission (seconds)':<40} {'stock':>8} {'sandbox':>8} {'ratio':>6}")
     for path in sources:
-        print(f"{path.parent.name:<40} {measure_autograde(path.parent.name):>8.1f}")
+        stock = measure_autograde(path.parent.name, "stock")
+        safe = measure_autograde(path.parent.name, "sandbox")
+        print(f"{path.parent.name:<40} {stock:>8.1f} {safe:>8.1f} {safe / stock:>6.2f}")
 
 
 if __name__ == "__main__":
