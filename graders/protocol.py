@@ -120,6 +120,8 @@ def encode(value: Any, depth: int = 0) -> dict:
         data = np.ascontiguousarray(value)
         return {"t": "ndarray", "dtype": data.dtype.str, "shape": list(data.shape),
                 "v": base64.b64encode(data.tobytes()).decode()}
+    if kind is np.ndarray and value.dtype.hasobject and value.size <= 1_000_000:
+        return {"t": "objarray", "shape": list(value.shape), "v": [encode(v, depth + 1) for v in value.ravel()]}
     module = kind.__module__.split(".")[0]
     if module == "pandas" and kind.__name__ == "Series":
         return {"t": "series", "v": encode(value.to_numpy(), depth + 1), "index": encode(list(value.index), depth + 1),
@@ -167,6 +169,12 @@ def decode(tagged: Any, depth: int = 0) -> Any:
                 return np.frombuffer(raw, dtype=dtype, count=1)[0]
             shape = tuple(int(s) for s in tagged["shape"])
             return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+        if tag == "objarray" and type(v) is list:
+            shape = tuple(int(n) for n in tagged["shape"])
+            array = np.empty(len(v), dtype=object)
+            for i, item in enumerate(v):
+                array[i] = decode(item, depth + 1)
+            return array.reshape(shape)
         if tag == "series":
             import pandas as pd
 

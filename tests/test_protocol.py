@@ -1,0 +1,79 @@
+"""The value codec between the student and test sandboxes: plain values round-trip, fakes do not."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from graders import protocol
+from raikit import checks
+
+
+def roundtrip(value):
+    return protocol.decode(protocol.encode(value))
+
+
+@pytest.mark.parametrize("value", [None, True, 3, -(10**30), 0.25, float("inf"), "text", [1, "a"], (1, 2.5),
+                                   {"a": [1, 2], 3: None}, {1, 2}, np.float64(0.5), np.int32(7), np.bool_(True)])
+def test_plain_values_round_trip_with_their_exact_type(value):
+    back = roundtrip(value)
+    assert type(back) is type(value) and back == value
+
+
+def test_arrays_and_pandas_round_trip():
+    array = np.arange(6, dtype=np.float32).reshape(2, 3)
+    back = roundtrip(array)
+    assert type(back) is np.ndarray and back.dtype == np.float32 and np.array_equal(back, array)
+    assert roundtrip(np.array(["a", "bc"])).tolist() == ["a", "bc"]
+    series = pd.Series([0.1, 0.2], index=["x", "y"], name="rate")
+    pd.testing.assert_series_equal(roundtrip(series), series)
+    frame = pd.DataFrame({"a": [1, 2], "b": ["u", "v"]})
+    pd.testing.assert_frame_equal(roundtrip(frame), frame, check_dtype=False)
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+
+class SneakyFloat(float):
+    def __eq__(self, other):
+        return True
+
+
+@pytest.mark.parametrize("fake", [AlwaysEqual(), SneakyFloat(1.0), (x for x in range(3)), print])
+def test_fakes_arrive_as_opaque_values_that_equal_nothing(fake):
+    back = roundtrip(fake)
+    assert isinstance(back, protocol.Opaque) and back != back and back != 1.0
+    with pytest.raises(AssertionError):
+        checks.check_number(back, 1.0, "value")
+
+
+@pytest.mark.parametrize("tagged", [{"t": "float", "v": 1.0}, {"t": "ndarray", "dtype": "|O", "shape": [1], "v": ""},
+                                    {"t": "nope"}, [1], {"t": "int", "v": "9" * 6000},
+                                    {"t": "ndarray", "dtype": "<f8", "shape": [3], "v": "AAAA"}])
+def test_malformed_values_are_rejected(tagged):
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode(tagged)
+
+
+def test_frames_round_trip_and_oversized_frames_are_refused():
+    read, write = os.pipe()
+    protocol.send(write, {"op": "x", "n": 1})
+    assert protocol.receive(read, timeout=1) == {"op": "x", "n": 1}
+    os.write(write, (protocol.MAX_FRAME + 1).to_bytes(4, "big"))
+    with pytest.raises(protocol.ProtocolError, match="exceeds"):
+        protocol.receive(read, timeout=1)
+    with pytest.raises(protocol.FrameTimeout):
+        protocol.receive(read, timeout=0.1)
+
+
+def test_object_arrays_carry_only_decoded_values_and_fail_numeric_checks():
+    back = roundtrip(np.array([AlwaysEqual(), 1.0], dtype=object))
+    assert type(back) is np.ndarray and back.dtype == object
+    assert isinstance(back[0], protocol.Opaque) and back[1] == 1.0
+    with pytest.raises(AssertionError):
+        checks.check_array(back, [1.0, 1.0], "value")
