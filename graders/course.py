@@ -117,9 +117,9 @@ def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COU
     """Copy ``submissions/<student>/*.ipynb`` into ``course/submitted/<student>/<name>/``.
 
     Originals are never modified. Returns ``(students copied, {student or folder: problem})``.
-    A folder with an unsafe name or no notebook is left out. A renamed or corrupt notebook is
-    left out too, unless ``keep_invalid`` (the sandboxed engines record it as a failed or
-    flagged outcome instead of skipping it).
+    A folder with an unsafe name is left out. A folder with no notebook, or with a renamed or
+    corrupt one, is left out too, unless ``keep_invalid`` (the sandboxed engines then record a
+    failed or flagged outcome for it, so every student has a row in the gradebook).
     """
     _check_assignment(name, course)
     if not submissions.is_dir():
@@ -133,7 +133,7 @@ def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COU
             continue
         source_folder = folder if list(folder.glob("*.ipynb")) else folder / name
         notebooks = sorted(source_folder.glob("*.ipynb"))
-        if not notebooks:
+        if not notebooks and not keep_invalid:
             problems[folder.name] = f"no .ipynb file in {folder}"
             continue
         broken = [reason for nb in notebooks if (reason := _notebook_problem(nb, expected))]
