@@ -79,6 +79,16 @@ DATASETS: dict[str, Dataset] = {
             "300 web-like documents, some leaked from the review benchmark (kit-written)",
             _read_kit_csv("web_crawl.csv", ["doc_id", "text", "leak_type", "source_review_id"]),
         ),
+        Dataset(
+            "weat_sets",
+            "WEAT/SEAT target and attribute sets (Caliskan et al. 2017 words; templated sentences)",
+            _read_kit_csv("weat_sets.csv", ["test_id", "role", "item", "kind"]),
+        ),
+        Dataset(
+            "moderation_comments",
+            "564 short forum comments labelled toxic/non-toxic, tagged with the identity they mention (kit-written)",
+            _read_kit_csv("moderation_comments.csv", ["comment_id", "text", "toxic", "identity", "split"]),
+        ),
     ]
 }
 
