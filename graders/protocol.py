@@ -33,11 +33,25 @@ class FrameTimeout(ProtocolError):
     """No complete frame arrived in time."""
 
 
-def send(fd: int, message: dict) -> None:
+def send(fd: int, message: dict, timeout: float | None = None) -> None:
+    """Write one frame. With ``timeout``, a peer that stops reading raises FrameTimeout instead of
+    blocking the grader forever (the fd is switched to non-blocking for that)."""
     data = json.dumps(message, allow_nan=True).encode()
     view = memoryview(struct.pack(">I", len(data)) + data)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    if deadline is not None:
+        os.set_blocking(fd, False)
     while view:
-        written = os.write(fd, view)
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([], [fd], [], left)[1]:
+                raise FrameTimeout("timed out sending a message: the other side stopped reading")
+        try:
+            written = os.write(fd, view)
+        except BlockingIOError:
+            continue
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            raise ProtocolError("the other side closed the connection") from exc
         view = view[written:]
 
 
@@ -63,8 +77,8 @@ def receive(fd: int, timeout: float | None = None) -> dict:
         raise ProtocolError(f"message of {size} bytes exceeds the {MAX_FRAME}-byte limit")
     try:
         message = json.loads(_read_exact(fd, size, deadline))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ProtocolError(f"malformed message: {exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ProtocolError(f"malformed message: {type(exc).__name__}") from exc
     if not isinstance(message, dict):
         raise ProtocolError("a message must be a JSON object")
     return message
@@ -80,6 +94,9 @@ class Opaque:
         self.type_name, self.text = type_name, text
 
     def __eq__(self, other):
+        return False
+
+    def __bool__(self):  # a naive `assert f(x)` must not pass either
         return False
 
     __hash__ = None  # type: ignore[assignment]
@@ -190,6 +207,6 @@ def decode(tagged: Any, depth: int = 0) -> Any:
             return Opaque(str(tagged.get("type"))[:200], str(tagged.get("repr"))[:200])
     except ProtocolError:
         raise
-    except (ValueError, TypeError, KeyError, OverflowError) as exc:
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as exc:
         raise ProtocolError(f"malformed {tag} value: {exc}") from exc
     raise ProtocolError(f"unknown or malformed value tag {tag!r}")

@@ -137,7 +137,7 @@ def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None
         "RAIKIT_MAX_OUTPUT_BYTES": str(limits.max_output_kb * 1024),
         "LANG": "C.UTF-8",
     }
-    python = [sys.executable, "-m", module]
+    python = [sys.executable, "-P", "-m", module]  # -P: the student's folder does not shadow the kit
     as_root = os.geteuid() == 0
     if unsafe:
         command, cwd = python, str(writable or Path.cwd())

@@ -29,6 +29,7 @@ import copy
 import csv
 import hashlib
 import json
+import os
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
@@ -109,7 +110,7 @@ def read_submission(path: Path) -> tuple[nbformat.NotebookNode | None, list[str]
         return None, flags, f"{path.name} is {size // 1_000_000} MB, over the {limit} MB limit"
     try:
         raw = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         return None, flags, f"{path.name} is not valid JSON ({exc.__class__.__name__}: {str(exc)[:120]})"
     if not isinstance(raw, dict) or "cells" not in raw and "worksheets" not in raw:
         return None, flags, f"{path.name} is JSON but not a notebook (no cells)"
@@ -130,9 +131,11 @@ def read_submission(path: Path) -> tuple[nbformat.NotebookNode | None, list[str]
     return notebook, flags, ""
 
 
-def compare_with_source(submission: nbformat.NotebookNode, source: nbformat.NotebookNode) -> list[str]:
+def compare_with_source(submission: nbformat.NotebookNode, source: nbformat.NotebookNode,
+                        release: nbformat.NotebookNode | None = None) -> list[str]:
     """Flags for grade/locked cells that are missing, duplicated, moved, re-typed or edited."""
     flags = []
+    released = {_meta(c)["grade_id"]: c for c in (release.cells if release else []) if _meta(c).get("grade_id")}
     source_cells = {_meta(c)["grade_id"]: c for c in source.cells if _meta(c).get("grade_id")}
     seen: dict[str, list] = {}
     for cell in submission.cells:
@@ -153,6 +156,8 @@ def compare_with_source(submission: nbformat.NotebookNode, source: nbformat.Note
             flags.append(f"locked cell {grade_id} was edited (the original is used)")
         if _is_test(original) and not _is_test(cell):
             flags.append(f"test cell {grade_id} lost its grading metadata (the original is used)")
+        elif _is_test(original) and grade_id in released and cell.source != released[grade_id].source:
+            flags.append(f"test cell {grade_id} was edited (the original is used)")
     unknown = [g for g in seen if g not in source_cells]
     if unknown:
         flags.append(f"unknown grade cells {unknown[:5]}")
@@ -239,6 +244,7 @@ class _StudentSession:
         self.worker: sandbox.Worker | None = None
         self.restarts = 0
         self.deadline = 0.0
+        self.kept_output = 0  # characters of output already placed in the graded notebook
 
     def _budget(self) -> float:
         return max(0.0, min(self.limits.cell_timeout, self.deadline - time.monotonic()))
@@ -263,7 +269,7 @@ class _StudentSession:
             if cell.key in self.skipped:
                 continue
             try:
-                protocol.send(self.worker.outbound, {"op": "exec", "source": cell.source})
+                protocol.send(self.worker.outbound, {"op": "exec", "source": cell.source}, timeout=self._budget())
                 reply = protocol.receive(self.worker.inbound, timeout=self._budget())
             except protocol.FrameTimeout:
                 self.skipped[cell.key] = f"stopped after {self.limits.cell_timeout:g} s (time limit)"
@@ -279,9 +285,10 @@ class _StudentSession:
         if self.worker is None or not self.worker.alive():
             return {name: {"kind": "missing"} for name in names}
         try:
-            protocol.send(self.worker.outbound, {"op": "manifest", "names": names})
+            protocol.send(self.worker.outbound, {"op": "manifest", "names": names}, timeout=self._budget())
             reply = protocol.receive(self.worker.inbound, timeout=self._budget())
-            entries = reply.get("names", {})
+            entries = reply.get("names")
+            entries = entries if isinstance(entries, dict) else {}
             return {n: entries[n] if isinstance(entries.get(n), dict) else {"kind": "missing"} for n in names}
         except (protocol.ProtocolError, OSError):
             return {name: {"kind": "missing"} for name in names}
@@ -293,7 +300,7 @@ class _StudentSession:
                                            "message": "the student's code is no longer running"}}
         try:
             protocol.send(self.worker.outbound, {"op": "call", "name": message.get("name"),
-                                                 "payload": message.get("payload")})
+                                                 "payload": message.get("payload")}, timeout=self._budget())
             return protocol.receive(self.worker.inbound, timeout=self._budget())
         except protocol.FrameTimeout:
             reason = f"the call did not return within {self.limits.cell_timeout:g} s"
@@ -321,11 +328,12 @@ def _death_reason(worker: sandbox.Worker) -> str:
         worker.process.wait(timeout=2)
     except Exception:  # noqa: BLE001
         worker.kill()
-    code = worker.process.returncode
-    if code is not None and code < 0:
-        import signal as _signal
+    import signal as _signal
 
-        name = _signal.Signals(-code).name if -code in _signal.Signals._value2member_map_ else str(-code)
+    code = worker.process.returncode
+    number = -code if code is not None and code < 0 else code - 128 if code is not None and code > 128 else 0
+    if number:  # bwrap reports a child killed by signal N as exit status 128 + N
+        name = _signal.Signals(number).name if number in _signal.Signals._value2member_map_ else str(number)
         return f"the student's code was killed by {name} (a limit, or the code itself)"
     return f"the student's code ended the process (exit status {code})"
 
@@ -337,13 +345,13 @@ def run_tests(session: _StudentSession, source, limits: sandbox.Limits, unsafe: 
     tester = sandbox.spawn("graders.test_worker", limits, uid=TEST_UID, unsafe=unsafe, log=log)
     results: dict[str, dict] = {}
     try:
-        protocol.send(tester.outbound, plan)
+        protocol.send(tester.outbound, plan, timeout=limits.cell_timeout)
         while True:
             left = session.deadline - time.monotonic()
             message = protocol.receive(tester.inbound, timeout=max(left, 0.0) + limits.cell_timeout)
             op = message.get("op")
             if op == "call":
-                protocol.send(tester.outbound, session.call(message))
+                protocol.send(tester.outbound, session.call(message), timeout=limits.cell_timeout)
             elif op == "cell":
                 if message.get("grade_id") and any(c["grade_id"] == message["grade_id"] and c["test"]
                                                    for c in plan["cells"]):
@@ -412,16 +420,20 @@ def graded_notebook(source, release, submission, session: _StudentSession | None
     return graded
 
 
+MAX_KEPT_OUTPUT = 1_000_000  # characters of student output kept per graded notebook, all cells together
+
+
 def _student_outputs(session: _StudentSession, key: str) -> list:
     if key in session.skipped:
         return [nbformat.v4.new_output("stream", name="stdout", text=f"[not run: {session.skipped[key]}]\n")]
     result = session.outputs.get(key)
-    if not result:
+    if not result or not result["output"]:
         return []
-    outputs = []
-    if result["output"]:
-        outputs.append(nbformat.v4.new_output("stream", name="stdout", text=result["output"]))
-    return outputs
+    left = MAX_KEPT_OUTPUT - session.kept_output
+    text = result["output"] if len(result["output"]) <= left else result["output"][:max(left, 0)] + \
+        "\n[output dropped: this notebook reached the grader's limit on kept output]\n"
+    session.kept_output += len(text)
+    return [nbformat.v4.new_output("stream", name="stdout", text=text)]
 
 
 # ---------------------------------------------------------------- one submission, one class
@@ -455,12 +467,11 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
     session = None
     tests: dict[str, dict] = {}
     if submission is not None:
-        outcome.flags += compare_with_source(submission, source)
+        outcome.flags += compare_with_source(submission, source, release)
         workdir = run_dir / "work"
         if workdir.exists():
             shutil.rmtree(workdir)
-        shutil.copytree(folder, workdir, symlinks=False,
-                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "timestamp.txt"))
+        shutil.copytree(folder, workdir, symlinks=True, ignore=_not_for_the_sandbox)
         _give_to(workdir, STUDENT_UID, unsafe)
         session = _StudentSession(student_plan(submission, source, release), limits, workdir, unsafe, log)
         try:
@@ -471,6 +482,11 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
         if session.skipped:
             outcome.flags += [f"cell {k} not run: {why}" for k, why in session.skipped.items()]
             outcome.reason = "; ".join(f"{k}: {why}" for k, why in session.skipped.items())
+        lost = {k: v["error"]["message"] for k, v in tests.items()
+                if not v["passed"] and (v.get("error") or {}).get("type") in ("StudentProcessError", "GradingStopped")}
+        if lost:
+            outcome.flags += [f"test {k}: {why}" for k, why in lost.items()]
+            outcome.reason = "; ".join(r for r in [outcome.reason] + [f"{k}: {why}" for k, why in lost.items()] if r)
         if time.monotonic() - started > limits.notebook_timeout:
             outcome.flags.append(f"notebook time limit of {limits.notebook_timeout:g} s reached")
     else:
@@ -487,9 +503,14 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
     return outcome
 
 
-def _give_to(path: Path, uid: int, unsafe: bool) -> None:
-    import os
+def _not_for_the_sandbox(folder: str, names: list[str]) -> set[str]:
+    """Files not copied into the student's sandbox: notebooks (rebuilt), and symlinks, which
+    would otherwise be followed by this root process and leak whatever they point to."""
+    return {n for n in names if n.endswith(".ipynb") or n in (".ipynb_checkpoints", "timestamp.txt")
+            or os.path.islink(os.path.join(folder, n))}
 
+
+def _give_to(path: Path, uid: int, unsafe: bool) -> None:
     if unsafe or os.geteuid() != 0:
         return
     for item in [path, *path.rglob("*")]:
@@ -552,6 +573,13 @@ def write_report(assignment: str, course: Path, outcomes: list[Outcome]) -> Path
         writer = csv.writer(handle)
         writer.writerow(["student", "status", "score", "max_score", "needs_review", "reason", "flags", "seconds"])
         for o in outcomes:
-            writer.writerow([o.student, o.status, o.score, o.max_score, bool(o.flags), o.reason,
-                             " | ".join(o.flags), o.seconds])
+            writer.writerow([_cell(v) for v in (o.student, o.status, o.score, o.max_score, bool(o.flags), o.reason,
+                                                 " | ".join(o.flags), o.seconds)])
     return reports / f"{assignment}.csv"
+
+
+def _cell(value):
+    """A CSV field that a spreadsheet will not run as a formula (student-chosen text can start with '=')."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

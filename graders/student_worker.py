@@ -14,7 +14,9 @@ any of it); the grader only relays its answers as data to the test worker.
 from __future__ import annotations
 
 import base64
+import os
 import pickle
+import sys
 
 from graders import protocol
 from graders.worker_common import Channel, error_summary, make_shell
@@ -23,6 +25,9 @@ from graders.worker_common import Channel, error_summary, make_shell
 def main() -> None:
     channel = Channel()
     shell = make_shell()
+    # Started with -P, so the kit was imported from the installation; now let the student's own
+    # modules (handed in next to the notebook) be importable, after everything else.
+    sys.path.append(os.getcwd())
     while True:
         message = protocol.receive(channel.inbound)
         op = message.get("op")

@@ -28,8 +28,14 @@ class StudentCodeError(Exception):
     """The student's function raised an exception that is not a built-in one (or the worker died)."""
 
 
+class StudentProcessError(Exception):
+    """The student's code stopped running (time limit, crash, exit) while a test was calling it."""
+
+
 def _raise_remote(error: dict) -> None:
     name, message = str(error.get("type", "Error")), str(error.get("message", ""))
+    if name == "StudentProcessError":
+        raise StudentProcessError(message)
     cls = getattr(builtins, name, None)
     if isinstance(cls, type) and issubclass(cls, Exception):
         raise cls(message)
