@@ -159,7 +159,7 @@ def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None
         # unprivileged sandbox user cannot traverse: create them world-traversable first.
         parents = sorted({p for root in binds for p in root.parents if str(p) != "/"
                           and not any(p == b or b in p.parents for b in binds)
-                          and p.parts[1] not in ("usr", "etc", "proc", "dev", "tmp")}, key=lambda p: len(p.parts))
+                          and p.parts[1] not in ("usr", "etc", "proc", "dev")}, key=lambda p: len(p.parts))
         for parent in parents:
             command += ["--perms", "0755", "--dir", str(parent)]
         for root in binds:
