@@ -50,6 +50,20 @@ def fill_cells(release_notebook: Path, answers: dict[str, str], out: Path) -> No
     nbformat.write(notebook, out)
 
 
+def solution_submission(source_notebook: Path, release_notebook: Path, out: Path) -> None:
+    """What a student who answers exactly like the instructor hands in: the release with every
+    solution cell (code and written) replaced by the source's version."""
+    source = nbformat.read(source_notebook, as_version=4)
+    answers = {nbgrader_meta(c)["grade_id"]: c.source for c in source.cells if nbgrader_meta(c).get("solution")}
+    notebook = nbformat.read(release_notebook, as_version=4)
+    for cell in notebook.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, out)
+
+
 def load_fixtures(assignment: str, fixtures_dir: Path) -> dict:
     path = fixtures_dir / f"{assignment}.py"
     spec = importlib.util.spec_from_file_location(f"fixtures_{assignment}", path)
@@ -109,4 +123,5 @@ def release_text(release_notebook: Path) -> str:
     return "\n".join(cell.source for cell in notebook.cells)
 
 
-__all__ = ["ops", "fill_cells", "load_fixtures", "cell_points", "secret_lines", "release_text", "grade_ids"]
+__all__ = ["ops", "fill_cells", "solution_submission", "load_fixtures", "cell_points", "secret_lines",
+           "release_text", "grade_ids"]

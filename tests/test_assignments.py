@@ -19,7 +19,16 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import ASSIGNMENTS, ROOT
-from nbgrader_harness import cell_points, fill_cells, grade_ids, load_fixtures, ops, release_text, secret_lines
+from nbgrader_harness import (
+    cell_points,
+    fill_cells,
+    grade_ids,
+    load_fixtures,
+    ops,
+    release_text,
+    secret_lines,
+    solution_submission,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -37,8 +46,7 @@ def graded_class(request, tmp_path_factory):
     release_nb = course / "release" / assignment / f"{assignment}.ipynb"
 
     inbox = tmp_path_factory.mktemp(f"inbox_{assignment}")
-    (inbox / "solution").mkdir()
-    shutil.copy(source_nb, inbox / "solution" / release_nb.name)
+    solution_submission(source_nb, release_nb, inbox / "solution" / release_nb.name)
     (inbox / "untouched").mkdir()
     shutil.copy(release_nb, inbox / "untouched" / release_nb.name)
     fixtures = load_fixtures(assignment, FIXTURES) if (FIXTURES / f"{assignment}.py").is_file() else {}
@@ -47,6 +55,8 @@ def graded_class(request, tmp_path_factory):
 
     result = ops.autograde(assignment, course, inbox, quiet=True)
     assert not result.problems, f"submissions not graded: {result.problems}"
+    flagged = {o.student: o.flags for o in result.outcomes if o.flags}
+    assert not flagged, f"honest submissions flagged for review: {flagged}"
     return {
         "assignment": assignment, "course": course, "source": source_nb, "release": release_nb,
         "fixtures": fixtures, "points": cell_points(course, assignment),

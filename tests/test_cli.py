@@ -9,7 +9,7 @@ from html import escape as html_escape
 import nbformat
 import pytest
 from conftest import ROOT
-from nbgrader_harness import secret_lines
+from nbgrader_harness import secret_lines, solution_submission
 
 from graders import cli
 from graders import course as ops
@@ -63,8 +63,8 @@ def test_full_instructor_pipeline(tmp_path):
     assert cli.main(["--course", str(course), "release", assignment]) == 0
     notebook = f"{assignment}.ipynb"
     inbox = tmp_path / "inbox"
-    (inbox / "solution").mkdir(parents=True)
-    shutil.copy(course / "source" / assignment / notebook, inbox / "solution" / notebook)
+    solution_submission(course / "source" / assignment / notebook, course / "release" / assignment / notebook,
+                        inbox / "solution" / notebook)
     (inbox / "untouched").mkdir()
     shutil.copy(course / "release" / assignment / notebook, inbox / "untouched" / notebook)
     (inbox / "corrupt").mkdir()
