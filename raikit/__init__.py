@@ -11,6 +11,11 @@ into cells:
 - ``raikit.plotting``     colour-blind-safe course style for figures
 - ``raikit.checks``       strict comparisons used by assignment tests (cannot be fooled by
                           objects that claim to equal everything)
+- ``raikit.fairness``     group rates and gaps, bootstrap intervals, group thresholds
+- ``raikit.bias``         WEAT/SEAT association tests on embeddings
+- ``raikit.moderation``   counterfactual identity suites and bias AUCs for moderation audits
+- ``raikit.finetune``     fine-tuning a classification head on a transformer role
+- ``raikit.perturb``      text perturbation attacks and a normalisation defence
 
 Heavy libraries (torch, transformers) are imported lazily inside the functions that
 need them, so ``import raikit`` stays cheap.
