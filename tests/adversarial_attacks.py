@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbgrader_harness import cell_meta
 
 NAME = "98_adversarial"
 NOTEBOOK = f"{NAME}.ipynb"
@@ -40,39 +41,33 @@ PARTIAL = {"q1_tests": 2.0, "q2_tests": 0.0, "q3_naive": 1.0}
 LEAK = "LEAK["
 
 
-def _meta(**fields) -> dict:
-    meta = {"schema_version": 3, "task": False, "locked": False, "solution": False, "grade": False}
-    meta.update(fields)
-    return {"nbgrader": meta}
-
-
 def build_source() -> nbformat.NotebookNode:
     """The instructor's notebook: a setup cell, two answers, two strict + one naive test cell, a written answer."""
     notebook = new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.cells = [
-        new_markdown_cell("# Adversarial toy assignment", metadata=_meta(locked=True, grade_id="intro")),
-        new_code_cell("import math\nSEPARATOR = ' '", metadata=_meta(locked=True, grade_id="setup")),
+        new_markdown_cell("# Adversarial toy assignment", metadata=cell_meta(locked=True, grade_id="intro")),
+        new_code_cell("import math\nSEPARATOR = ' '", metadata=cell_meta(locked=True, grade_id="setup")),
         new_code_cell('def double(x):\n    """Twice x."""\n    ### BEGIN SOLUTION\n    return 2 * x\n'
-                      "    ### END SOLUTION", metadata=_meta(solution=True, grade_id="q1_answer")),
+                      "    ### END SOLUTION", metadata=cell_meta(solution=True, grade_id="q1_answer")),
         new_code_cell("from raikit.checks import check_number\ncheck_number(double(2.0), 4.0, 'double(2.0)')\n"
                       "### BEGIN HIDDEN TESTS\ncheck_number(double(-1.5), -3.0, 'double(-1.5)')\n"
                       "### END HIDDEN TESTS",
-                      metadata=_meta(grade=True, locked=True, points=2, grade_id="q1_tests")),
+                      metadata=cell_meta(grade=True, locked=True, points=2, grade_id="q1_tests")),
         new_code_cell('def tokens(text):\n    """Lower-cased words of text."""\n    ### BEGIN SOLUTION\n'
                       "    return text.lower().split()\n    ### END SOLUTION",
-                      metadata=_meta(solution=True, grade_id="q2_answer")),
+                      metadata=cell_meta(solution=True, grade_id="q2_answer")),
         new_code_cell("from raikit.checks import check_equal\n"
                       "check_equal(tokens('Fair AI'), ['fair', 'ai'], \"tokens('Fair AI')\")\n"
                       "### BEGIN HIDDEN TESTS\n"
                       "check_equal(tokens('  Bias in DATA '), ['bias', 'in', 'data'], \"tokens('  Bias in DATA ')\")\n"
                       "### END HIDDEN TESTS",
-                      metadata=_meta(grade=True, locked=True, points=2, grade_id="q2_tests")),
+                      metadata=cell_meta(grade=True, locked=True, points=2, grade_id="q2_tests")),
         new_code_cell("assert double(3) == 6\n### BEGIN HIDDEN TESTS\nassert double(10) == 20\n### END HIDDEN TESTS",
-                      metadata=_meta(grade=True, locked=True, points=1, grade_id="q3_naive")),
+                      metadata=cell_meta(grade=True, locked=True, points=1, grade_id="q3_naive")),
         new_markdown_cell("Name one harm of a biased benchmark.\n\n=== BEGIN MARK SCHEME ===\n"
                           "Any concrete harm to a group of people.\n=== END MARK SCHEME ===",
-                          metadata=_meta(solution=True, grade=True, points=1, grade_id="written")),
+                          metadata=cell_meta(solution=True, grade=True, points=1, grade_id="written")),
     ]
     return notebook
 
@@ -208,7 +203,7 @@ def _inflate_points(nb: dict) -> dict:
 
 
 def _unknown_grade_cell(nb: dict) -> dict:
-    cell = new_code_cell("pass  # free points", metadata=_meta(grade=True, locked=True, points=10,
+    cell = new_code_cell("pass  # free points", metadata=cell_meta(grade=True, locked=True, points=10,
                                                                  grade_id="bonus_tests"))
     nb["cells"].append(json.loads(json.dumps(cell)))
     return nb

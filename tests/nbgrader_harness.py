@@ -24,6 +24,13 @@ def nbgrader_meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
+def cell_meta(**fields) -> dict:
+    """nbgrader cell metadata for notebooks that tests build programmatically."""
+    meta = {"schema_version": 3, "task": False, "locked": False, "solution": False, "grade": False}
+    meta.update(fields)
+    return {"nbgrader": meta}
+
+
 def grade_ids(notebook, *, tests: bool) -> list[str]:
     """grade_ids of the autograded test cells (tests=True) or of the code solution cells."""
     ids = []
@@ -37,9 +44,10 @@ def grade_ids(notebook, *, tests: bool) -> list[str]:
 
 
 def fill_cells(release_notebook: Path, answers: dict[str, str], out: Path) -> None:
-    """Write a copy of ``release_notebook`` whose listed solution cells hold ``answers``."""
+    """Write a copy of ``release_notebook`` whose listed solution cells (code or written) hold ``answers``."""
     notebook = nbformat.read(release_notebook, as_version=4)
-    unknown = set(answers) - set(grade_ids(notebook, tests=False))
+    answer_cells = {nbgrader_meta(c)["grade_id"] for c in notebook.cells if nbgrader_meta(c).get("solution")}
+    unknown = set(answers) - answer_cells
     if unknown:
         raise KeyError(f"fixture names cells that are not solution cells: {sorted(unknown)}")
     for cell in notebook.cells:
@@ -55,13 +63,7 @@ def solution_submission(source_notebook: Path, release_notebook: Path, out: Path
     solution cell (code and written) replaced by the source's version."""
     source = nbformat.read(source_notebook, as_version=4)
     answers = {nbgrader_meta(c)["grade_id"]: c.source for c in source.cells if nbgrader_meta(c).get("solution")}
-    notebook = nbformat.read(release_notebook, as_version=4)
-    for cell in notebook.cells:
-        grade_id = nbgrader_meta(cell).get("grade_id")
-        if grade_id in answers:
-            cell.source = answers[grade_id]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, out)
+    fill_cells(release_notebook, answers, out)
 
 
 def load_fixtures(assignment: str, fixtures_dir: Path) -> dict:
@@ -123,5 +125,5 @@ def release_text(release_notebook: Path) -> str:
     return "\n".join(cell.source for cell in notebook.cells)
 
 
-__all__ = ["ops", "fill_cells", "solution_submission", "load_fixtures", "cell_points", "secret_lines",
-           "release_text", "grade_ids"]
+__all__ = ["ops", "cell_meta", "fill_cells", "solution_submission", "load_fixtures", "cell_points",
+           "secret_lines", "release_text", "grade_ids"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-from nbgrader_harness import cell_points, fill_cells, ops
+from nbgrader_harness import cell_meta, cell_points, fill_cells, ops
 
 pytestmark = pytest.mark.slow
 
@@ -22,25 +22,19 @@ NAME = "99_rules"
 FAKE = "class F(float):\n    def __eq__(self, other):\n        return True\n    __hash__ = float.__hash__\n"
 
 
-def _meta(**fields):
-    meta = {"schema_version": 3, "task": False, "locked": False, "solution": False, "grade": False}
-    meta.update(fields)
-    return {"nbgrader": meta}
-
-
 def _assignment() -> nbformat.NotebookNode:
     notebook = new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.cells = [
-        new_markdown_cell("# Rules", metadata=_meta(locked=True, grade_id="intro")),
+        new_markdown_cell("# Rules", metadata=cell_meta(locked=True, grade_id="intro")),
         new_code_cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION",
-                      metadata=_meta(solution=True, grade_id="q1_answer")),
+                      metadata=cell_meta(solution=True, grade_id="q1_answer")),
         new_code_cell("from raikit.checks import check_number\ncheck_number(double(2.0), 4.0, 'double(2.0)')\n"
                       "### BEGIN HIDDEN TESTS\ncheck_number(double(-1.5), -3.0, 'double(-1.5)')\n### END HIDDEN TESTS",
-                      metadata=_meta(grade=True, locked=True, points=2, grade_id="strict_tests")),
+                      metadata=cell_meta(grade=True, locked=True, points=2, grade_id="strict_tests")),
         new_code_cell("assert double(2.0) == 4.0",
-                      metadata=_meta(grade=True, locked=True, points=1, grade_id="naive_tests")),
-        new_markdown_cell("Why?", metadata=_meta(solution=True, grade=True, points=1, grade_id="written_1")),
+                      metadata=cell_meta(grade=True, locked=True, points=1, grade_id="naive_tests")),
+        new_markdown_cell("Why?", metadata=cell_meta(solution=True, grade=True, points=1, grade_id="written_1")),
     ]
     return notebook
 
