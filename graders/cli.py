@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--course", type=Path, default=ops.DEFAULT_COURSE,
                         help="nbgrader course folder (default: %(default)s)")
+    parser.add_argument("--db-url", default=None, metavar="URL",
+                        help="gradebook database, e.g. postgresql://user:password@host/course "
+                             f"(default: ${ops.DB_URL_VARIABLE}, else <course>/gradebook.db)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("release", help="generate student versions")
     p.add_argument("assignments", nargs="*", help="assignment names (default: all)")
@@ -46,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "stock: plain `nbgrader autograde` (student code runs with your rights)")
     p.add_argument("--unsafe-no-sandbox", action="store_true",
                    help="grade without bubblewrap isolation (trusted submissions only; prints a warning)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="grade on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (docs/SCALING.md)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="submissions graded at once (default: one per CPU core); 1 grades one after another")
     defaults = Limits()
     p.add_argument("--cell-timeout", type=float, default=defaults.cell_timeout, help="seconds per cell or call")
     p.add_argument("--notebook-timeout", type=float, default=defaults.notebook_timeout,
@@ -65,8 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "workers", None) is not None and args.workers < 1:
+        parser.error(f"--workers must be 1 or more (got {args.workers})")
     course = args.course.resolve()
+    if args.db_url:
+        os.environ[ops.DB_URL_VARIABLE] = args.db_url  # nbgrader, started as a subprocess, inherits it
     try:
         if args.command == "release":
             for folder in ops.release(args.assignments, course):
@@ -76,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             limits = Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
                             memory_mb=args.memory_mb, max_processes=args.max_processes,
                             max_output_kb=args.max_output_kb)
-            result = ops.autograde(args.assignment, course, args.submissions, engine=engine, limits=limits)
+            result = ops.autograde(args.assignment, course, args.submissions, engine=engine, limits=limits,
+                                   workers=args.workers, scheduler=args.scheduler)
             _print_scores(result.scores)
             review = [o for o in result.outcomes if o.flags or o.status == "failed"]
             if review:

@@ -57,9 +57,56 @@ def _check_assignment(name: str, course: Path) -> None:
         raise CourseError(f"No assignment {name!r} in {course / 'source'}. Known: {', '.join(known) or 'none'}.")
 
 
+DB_URL_VARIABLE = "RAIKIT_DB_URL"
+
+
+def gradebook_url(course: Path = DEFAULT_COURSE) -> str:
+    """The gradebook's SQLAlchemy URL: ``$RAIKIT_DB_URL`` if set, else ``<course>/gradebook.db``.
+
+    SQLite (the default) suits one machine: the kit records a whole class in one nbgrader
+    process. Point ``RAIKIT_DB_URL`` (or ``raikit-grade --db-url``) at PostgreSQL, e.g.
+    ``postgresql://grader:secret@db.example.edu/ai_course``, when several graders write at
+    once (parallel recording, several instructors, a Dask cluster): see docs/SCALING.md.
+    """
+    url = os.environ.get(DB_URL_VARIABLE, "").strip()
+    if not url:
+        return f"sqlite:///{course.resolve() / 'gradebook.db'}"
+    if not url.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg2://")):
+        raise CourseError(f"{DB_URL_VARIABLE}={_hide_password(url)!r} is not a gradebook URL the kit supports: "
+                          "use sqlite:////absolute/path/gradebook.db or postgresql://user:password@host/database.")
+    return url
+
+
+def uses_postgresql(url: str) -> bool:
+    return url.startswith("postgresql")
+
+
+def _hide_password(url: str) -> str:
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def check_gradebook(course: Path = DEFAULT_COURSE) -> str:
+    """Connect once to the gradebook database; a CourseError says what is wrong and what to do."""
+    url = gradebook_url(course)
+    if not uses_postgresql(url):
+        return url
+    import sqlalchemy
+
+    try:
+        with sqlalchemy.create_engine(url).connect():
+            pass
+    except Exception as exc:  # noqa: BLE001 - drivers raise many types; all mean "cannot use it"
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CourseError(f"Cannot open the gradebook at {_hide_password(url)}: {reason[:300]}. "
+                          "Check that the PostgreSQL server is running and reachable, that the database "
+                          "exists (createdb), and the user name and password.") from exc
+    return url
+
+
 def run_nbgrader(args: list[str], course: Path = DEFAULT_COURSE, *, quiet: bool = False) -> subprocess.CompletedProcess:
     """Run ``nbgrader <args>`` against ``course``; raise CourseError with nbgrader's log on failure."""
-    command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course.resolve()}"]
+    command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course.resolve()}",
+               f"--CourseDirectory.db_url={gradebook_url(course)}"]
     result = subprocess.run(command, cwd=KIT_ROOT, capture_output=True, text=True)
     if not quiet or result.returncode != 0:
         sys.stderr.write(result.stderr[-20000:])
@@ -154,16 +201,23 @@ def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COU
 
 
 def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None = None, *,
-              engine: str = "sandbox", limits=None, quiet: bool = False) -> AutogradeResult:
+              engine: str = "sandbox", limits=None, quiet: bool = False,
+              workers: int | None = None, scheduler: str | None = None) -> AutogradeResult:
     """Autograde every submission of ``name`` (after copying in ``submissions`` if given).
 
     ``engine``: "sandbox" (default: graders.secure in bubblewrap), "unsafe" (the same without
     isolation, for trusted code on machines without bubblewrap), or "stock" (plain
     ``nbgrader autograde``, kept for comparison and for tests that show what it lets through).
+    ``workers``: submissions graded at once by the sandboxed engines (default: one per core).
+    ``scheduler``: a Dask distributed scheduler address; submissions are then graded on its
+    workers (docs/SCALING.md). The gradebook is :func:`gradebook_url`.
     """
     if engine not in ENGINES:
         raise CourseError(f"Unknown engine {engine!r}; choose one of {', '.join(ENGINES)}.")
     _check_assignment(name, course)
+    if scheduler and engine == "stock":
+        raise CourseError("--scheduler grades with the kit's engine; it cannot be combined with --engine stock.")
+    check_gradebook(course)
     if not (course / "release" / name).is_dir():
         release([name], course, quiet=quiet)  # puts the assignment and its tests in the gradebook
     problems: dict[str, str] = {}
@@ -180,11 +234,11 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
         print(UNSAFE_BANNER, file=sys.stderr)
     try:
         outcomes = secure.grade_class(name, course, limits, unsafe=engine == "unsafe",
-                                      progress=(lambda *_: None) if quiet else print)
+                                      progress=(lambda *_: None) if quiet else print, workers=workers,
+                                      scheduler=scheduler)
     except sandbox.SandboxUnavailable as exc:
         raise CourseError(str(exc)) from exc
-    run_nbgrader(["autograde", name, "--force", "--no-execute",
-                  "--CourseDirectory.submitted_directory=sandboxed"], course, quiet=quiet)
+    record(name, course, [o.student for o in outcomes], quiet=quiet, parts=workers or secure.default_workers())
     recorded = scores(name, course)
     by_student = {row.student: row for row in recorded}
     for outcome in outcomes:
@@ -196,6 +250,36 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
     _flag_for_review(name, course, [o.student for o in outcomes if o.flags or o.status == "failed"])
     report = secure.write_report(name, course, outcomes)
     return AutogradeResult(recorded, problems, outcomes, report)
+
+
+def record(name: str, course: Path, students: list[str], *, quiet: bool = False, parts: int = 1) -> None:
+    """Record graded notebooks (``sandboxed/``) with ``nbgrader autograde --no-execute``.
+
+    nbgrader applies its own grade rules and writes the gradebook. With SQLite, one nbgrader
+    process records the whole class (SQLite allows one writer at a time). With PostgreSQL,
+    the class is split into ``parts`` chunks recorded by concurrent nbgrader processes.
+    """
+    common = ["autograde", name, "--force", "--no-execute"]
+    if parts <= 1 or len(students) < 2 or not uses_postgresql(gradebook_url(course)):
+        run_nbgrader([*common, "--CourseDirectory.submitted_directory=sandboxed"], course, quiet=quiet)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    chunks = [students[k::parts] for k in range(min(parts, len(students)))]
+    staging = course / "recording"
+    if staging.exists():
+        shutil.rmtree(staging)
+    for k, chunk in enumerate(chunks):
+        (staging / str(k)).mkdir(parents=True)
+        for student in chunk:  # each nbgrader process sees only its chunk of the class
+            (staging / str(k) / student).symlink_to(course.resolve() / "sandboxed" / student)
+    try:
+        with ThreadPoolExecutor(len(chunks)) as pool:
+            list(pool.map(lambda k: run_nbgrader(
+                [*common, f"--CourseDirectory.submitted_directory=recording/{k}"], course, quiet=quiet),
+                range(len(chunks))))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _autograde_stock(name: str, course: Path, submitted: list[str], problems: dict[str, str],
@@ -223,7 +307,7 @@ def _flag_for_review(name: str, course: Path, students: list[str]) -> None:
 
     if not students:
         return
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(gradebook_url(course)) as gradebook:
         for student in students:
             try:
                 submission = gradebook.find_submission(name, student)
@@ -253,11 +337,11 @@ def scores(name: str, course: Path = DEFAULT_COURSE) -> list[Score]:
     """Scores of every submission of ``name`` recorded in the course's gradebook."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    db = course / "gradebook.db"
-    if not db.is_file():
-        raise CourseError(f"No gradebook at {db}: release and autograde first.")
+    url = gradebook_url(course)
+    if not uses_postgresql(url) and not (course / "gradebook.db").is_file():
+        raise CourseError(f"No gradebook at {course / 'gradebook.db'}: release and autograde first.")
     rows = []
-    with Gradebook(f"sqlite:///{db}") as gradebook:
+    with Gradebook(url) as gradebook:
         try:
             assignment = gradebook.find_assignment(name)
         except MissingEntry as exc:

@@ -18,16 +18,20 @@ resource limits, and the caller prints a loud warning.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import resource
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
+UID_BASE = 200_000  # sandbox user ids: UID_BASE + 2*slot (student), + 1 (tests); no account needs to exist
+MAX_SLOTS = 1024
 
 
 class SandboxUnavailable(RuntimeError):
@@ -94,6 +98,61 @@ def _count_processes(uid: int) -> int:
             except OSError:
                 continue
     return count
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A grading slot: two unprivileged user ids that no other grading process uses meanwhile.
+
+    RLIMIT_NPROC counts processes per user id across the whole machine, so two sandboxes that
+    share a uid share one process budget (a fork bomb in one starves the other). Each worker of
+    a parallel run, and each concurrent run on the machine, therefore grades in a slot of its
+    own, held by an exclusive lock on a file until :meth:`release`.
+    """
+
+    index: int
+    lock_fd: int
+
+    @property
+    def student_uid(self) -> int:
+        return UID_BASE + 2 * self.index
+
+    @property
+    def test_uid(self) -> int:
+        return UID_BASE + 2 * self.index + 1
+
+    def release(self) -> None:
+        try:
+            os.close(self.lock_fd)  # closing the descriptor drops the lock
+        except OSError:
+            pass
+
+
+def is_sandbox_uid(uid: int) -> bool:
+    return UID_BASE <= uid < UID_BASE + 2 * MAX_SLOTS
+
+
+def _slot_dir() -> Path:
+    folder = Path(os.environ.get("RAIKIT_SLOT_DIR") or Path(tempfile.gettempdir()) / f"raikit-slots-{os.geteuid()}")
+    folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.lstat()
+    if info.st_uid != os.geteuid() or not folder.is_dir() or folder.is_symlink():
+        raise SandboxUnavailable(f"{folder} is not a folder owned by this user; remove it or set RAIKIT_SLOT_DIR")
+    return folder
+
+
+def claim_slot() -> Slot:
+    """The first free slot on this machine (locks are released when the process dies)."""
+    folder = _slot_dir()
+    for index in range(MAX_SLOTS):
+        fd = os.open(folder / f"slot-{index}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        return Slot(index, fd)
+    raise SandboxUnavailable(f"all {MAX_SLOTS} grading slots are busy: too many grading runs at once")
 
 
 class Worker:

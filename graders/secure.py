@@ -31,7 +31,9 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -40,7 +42,6 @@ import nbformat
 from graders import protocol, sandbox
 
 ENGINE_VERSION = "1"
-STUDENT_UID, TEST_UID = 64000, 63000  # unprivileged user ids for the two sandboxes (when run as root)
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 MAX_RESTARTS = 2
 
@@ -237,8 +238,10 @@ def test_plan(source) -> list[dict]:
 class _StudentSession:
     """The student sandbox, restartable without the cells that killed it."""
 
-    def __init__(self, plan: list[StudentCell], limits: sandbox.Limits, workdir: Path, unsafe: bool, log: Path):
+    def __init__(self, plan: list[StudentCell], limits: sandbox.Limits, workdir: Path, unsafe: bool, log: Path,
+                 slot: sandbox.Slot):
         self.plan, self.limits, self.workdir, self.unsafe, self.log = plan, limits, workdir, unsafe, log
+        self.slot = slot
         self.skipped: dict[str, str] = {}
         self.outputs: dict[str, dict] = {}
         self.worker: sandbox.Worker | None = None
@@ -252,8 +255,7 @@ class _StudentSession:
     def start(self, deadline: float) -> None:
         self.deadline = deadline
         while True:
-            self.worker = sandbox.spawn("graders.student_worker", self.limits, uid=STUDENT_UID,
-                                        writable=self.workdir, unsafe=self.unsafe, log=self.log)
+            self.worker = self._spawn()
             failed = self._run_cells()
             if failed is None:
                 return
@@ -262,6 +264,10 @@ class _StudentSession:
                 self.worker = None
                 return
             self.restarts += 1
+
+    def _spawn(self) -> sandbox.Worker:
+        return sandbox.spawn("graders.student_worker", self.limits, uid=self.slot.student_uid,
+                             writable=self.workdir, unsafe=self.unsafe, log=self.log)
 
     def _run_cells(self) -> str | None:
         """Run the plan; return the key of a cell that killed or hung the worker (it is then skipped)."""
@@ -309,8 +315,7 @@ class _StudentSession:
         self.worker.kill()
         if self.restarts < MAX_RESTARTS and time.monotonic() < self.deadline:
             self.restarts += 1
-            self.worker = sandbox.spawn("graders.student_worker", self.limits, uid=STUDENT_UID,
-                                        writable=self.workdir, unsafe=self.unsafe, log=self.log)
+            self.worker = self._spawn()
             if self._run_cells() is not None:
                 self.worker.kill()
                 self.worker = None
@@ -342,7 +347,7 @@ def run_tests(session: _StudentSession, source, limits: sandbox.Limits, unsafe: 
     """Run the instructor's cells in the test sandbox; returns grade_id -> {"passed", "error", "output"}."""
     names = interface_names(source)
     plan = {"op": "plan", "cells": test_plan(source), "interface": session.manifest(names)}
-    tester = sandbox.spawn("graders.test_worker", limits, uid=TEST_UID, unsafe=unsafe, log=log)
+    tester = sandbox.spawn("graders.test_worker", limits, uid=session.slot.test_uid, unsafe=unsafe, log=log)
     results: dict[str, dict] = {}
     try:
         protocol.send(tester.outbound, plan, timeout=limits.cell_timeout)
@@ -447,8 +452,19 @@ def _hash(*parts: bytes) -> str:
 
 
 def grade_submission(student: str, folder: Path, notebook_name: str, source_path: Path, release_path: Path,
-                     out_dir: Path, run_dir: Path, limits: sandbox.Limits, *, unsafe: bool = False) -> Outcome:
-    """Grade one student's submission folder; writes the graded notebook into ``out_dir``."""
+                     out_dir: Path, run_dir: Path, limits: sandbox.Limits, slot: sandbox.Slot | None = None, *,
+                     unsafe: bool = False) -> Outcome:
+    """Grade one student's submission folder; writes the graded notebook into ``out_dir``.
+
+    ``slot`` gives the sandbox user ids; without one, a free slot is claimed for this call.
+    """
+    if slot is None:
+        slot = sandbox.claim_slot()
+        try:
+            return grade_submission(student, folder, notebook_name, source_path, release_path, out_dir, run_dir,
+                                    limits, slot, unsafe=unsafe)
+        finally:
+            slot.release()
     started = time.monotonic()
     source = nbformat.read(source_path, as_version=4)
     release = nbformat.read(release_path, as_version=4)
@@ -472,8 +488,8 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
         if workdir.exists():
             shutil.rmtree(workdir)
         shutil.copytree(folder, workdir, symlinks=True, ignore=_not_for_the_sandbox)
-        _give_to(workdir, STUDENT_UID, unsafe)
-        session = _StudentSession(student_plan(submission, source, release), limits, workdir, unsafe, log)
+        _give_to(workdir, slot.student_uid, unsafe)
+        session = _StudentSession(student_plan(submission, source, release), limits, workdir, unsafe, log, slot)
         try:
             session.start(deadline=started + limits.notebook_timeout)
             tests = run_tests(session, source, limits, unsafe, log)
@@ -517,51 +533,256 @@ def _give_to(path: Path, uid: int, unsafe: bool) -> None:
         os.lchown(item, uid, uid)
 
 
-def grade_class(assignment: str, course: Path, limits: sandbox.Limits | None = None, *,
-                unsafe: bool = False, progress=print) -> list[Outcome]:
-    """Grade every submission of ``assignment`` in ``course/submitted``; resumable and idempotent."""
-    limits = limits or sandbox.Limits()
-    if not unsafe:
-        sandbox.require_bwrap()
+@dataclass
+class Job:
+    """One student's submission of one assignment, with the paths grading reads and writes."""
+
+    student: str
+    assignment: str
+    folder: Path  # submitted/<student>/<assignment>: the student's files (never modified)
+    source_dir: Path
+    release_dir: Path
+    graded_dir: Path  # sandboxed/<student>/<assignment>: the rebuilt notebooks nbgrader records
+    run_root: Path  # grading/<assignment>/<student>: outcome cache, worker logs, the sandbox's copy
+    notebooks: list[str]
+    key: str = ""
+
+    @property
+    def outcome_file(self) -> Path:
+        return self.run_root / "outcome.json"
+
+
+def default_workers() -> int:
+    """One grading worker per CPU core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def class_jobs(assignment: str, course: Path, limits: sandbox.Limits, unsafe: bool) -> list[Job]:
+    """A job per student folder in ``course/submitted``, keyed by what its outcome depends on."""
     source_dir = course / "source" / assignment
-    release_dir = course / "release" / assignment
     notebooks = sorted(p.name for p in source_dir.glob("*.ipynb"))
     students = sorted(p.parent.name for p in (course / "submitted").glob(f"*/{assignment}") if p.is_dir())
-    outcomes = []
     limits_blob = json.dumps(limits.as_dict(), sort_keys=True).encode()
-    for number, student in enumerate(students, 1):
+    jobs = []
+    for student in students:
         folder = course / "submitted" / student / assignment
-        run_root = course / "grading" / assignment / student
-        outcome_file = run_root / "outcome.json"
         parts = [limits_blob, b"unsafe" if unsafe else b"sandboxed"]
         for name in notebooks:
             submitted = folder / name
             parts += [(source_dir / name).read_bytes(), submitted.read_bytes() if submitted.is_file() else b""]
-        key = _hash(*parts)
-        graded_dir = course / "sandboxed" / student / assignment
-        if outcome_file.is_file() and all((graded_dir / n).is_file() for n in notebooks):
-            cached = json.loads(outcome_file.read_text())
-            if cached.get("key") == key:
-                outcomes.append(Outcome(**{k: v for k, v in cached.items() if k in Outcome.__dataclass_fields__}))
-                progress(f"[{number}/{len(students)}] {student}: unchanged since the last run, kept")
-                continue
-        merged = Outcome(student, key=key)
-        for name in notebooks:
-            one = grade_submission(student, folder, name, source_dir / name, release_dir / name, graded_dir,
-                                   run_root / Path(name).stem, limits, unsafe=unsafe)
-            merged.flags += one.flags
-            merged.tests.update(one.tests)
-            merged.seconds += one.seconds
-            if one.status == "failed":
-                merged.status = "failed"
-            merged.reason = "; ".join(r for r in (merged.reason, one.reason) if r)
-        run_root.mkdir(parents=True, exist_ok=True)
-        outcome_file.write_text(json.dumps(asdict(merged), indent=1))
-        passed = sum(1 for t in merged.tests.values() if t["passed"])
-        progress(f"[{number}/{len(students)}] {student}: {merged.status}, {passed}/{len(merged.tests)} test cells "
-                 f"passed, {merged.seconds:.1f} s" + (f", flagged: {merged.flags[0]}" if merged.flags else ""))
-        outcomes.append(merged)
-    return outcomes
+        jobs.append(Job(student, assignment, folder, source_dir, course / "release" / assignment,
+                        course / "sandboxed" / student / assignment, course / "grading" / assignment / student,
+                        notebooks, _hash(*parts)))
+    return jobs
+
+
+def cached_outcome(job: Job) -> Outcome | None:
+    """The outcome of an earlier run on exactly these inputs, if its graded notebooks still exist."""
+    if not job.outcome_file.is_file() or not all((job.graded_dir / n).is_file() for n in job.notebooks):
+        return None
+    try:
+        cached = json.loads(job.outcome_file.read_text())
+    except (OSError, json.JSONDecodeError):
+        return None
+    if not isinstance(cached, dict) or cached.get("key") != job.key:
+        return None
+    return Outcome(**{k: v for k, v in cached.items() if k in Outcome.__dataclass_fields__})
+
+
+def grade_job(job: Job, limits: sandbox.Limits, slot: sandbox.Slot, *, unsafe: bool = False) -> Outcome:
+    """Grade every notebook of one student's submission in ``slot``; caches and logs the outcome."""
+    merged = Outcome(job.student, key=job.key)
+    for name in job.notebooks:
+        one = grade_submission(job.student, job.folder, name, job.source_dir / name, job.release_dir / name,
+                               job.graded_dir, job.run_root / Path(name).stem, limits, slot, unsafe=unsafe)
+        merged.flags += one.flags
+        merged.tests.update(one.tests)
+        merged.seconds = round(merged.seconds + one.seconds, 2)
+        if one.status == "failed":
+            merged.status = "failed"
+        merged.reason = "; ".join(r for r in (merged.reason, one.reason) if r)
+    job.run_root.mkdir(parents=True, exist_ok=True)
+    job.outcome_file.write_text(json.dumps(asdict(merged), indent=1))
+    lines = [f"student {job.student}, assignment {job.assignment}: {merged.status} in {merged.seconds:.1f} s"]
+    lines += [f"  {k}: {'passed' if v['passed'] else 'failed'}"
+              + ("" if v["passed"] else f" ({(v.get('error') or {}).get('type', 'Error')}: "
+                 f"{str((v.get('error') or {}).get('message', ''))[:200]})") for k, v in sorted(merged.tests.items())]
+    lines += [f"  flag: {flag}" for flag in merged.flags]
+    lines += [f"  worker log: {p}" for p in sorted(job.run_root.glob("*/worker.log"))]
+    (job.run_root / "grading.log").write_text("\n".join(lines) + "\n")
+    return merged
+
+
+class Progress:
+    """Thread-safe progress: one line per finished student with a bar, counts, elapsed time and ETA."""
+
+    def __init__(self, total: int, write=print):
+        self.total, self.done, self.write = total, 0, write
+        self.started = time.monotonic()
+        self.lock = threading.Lock()
+
+    def finished(self, outcome: Outcome, note: str) -> None:
+        with self.lock:
+            self.done += 1
+            elapsed = time.monotonic() - self.started
+            eta = elapsed / self.done * (self.total - self.done)
+            filled = round(20 * self.done / max(self.total, 1))
+            self.write(f"[{'#' * filled}{'.' * (20 - filled)}] {self.done}/{self.total} "
+                       f"{elapsed:5.0f}s elapsed, ~{eta:.0f}s left | {outcome.student}: {note}")
+
+
+def _summary(outcome: Outcome) -> str:
+    passed = sum(1 for t in outcome.tests.values() if t["passed"])
+    return (f"{outcome.status}, {passed}/{len(outcome.tests)} test cells passed, {outcome.seconds:.1f} s"
+            + (f", flagged: {outcome.flags[0]}" if outcome.flags else ""))
+
+
+def grade_class(assignment: str, course: Path, limits: sandbox.Limits | None = None, *,
+                unsafe: bool = False, progress=print, workers: int | None = None,
+                scheduler: str | None = None) -> list[Outcome]:
+    """Grade every submission of ``assignment`` in ``course/submitted``; resumable and idempotent.
+
+    Locally, ``workers`` submissions are graded at once (default: one per CPU core), each in a
+    grading slot of its own (its own sandbox user ids), so parallel grading keeps every limit
+    and isolation of sequential grading and produces the same outcomes. With ``scheduler``
+    (a Dask distributed address such as ``tcp://10.0.0.5:8786``), each submission is graded
+    on a worker of that cluster instead (see :func:`grade_remote`).
+    """
+    limits = limits or sandbox.Limits()
+    if not unsafe and scheduler is None:
+        sandbox.require_bwrap()
+    jobs = class_jobs(assignment, course, limits, unsafe)
+    tracker = Progress(len(jobs), progress)
+    outcomes: dict[str, Outcome] = {}
+    todo = []
+    for job in jobs:
+        cached = cached_outcome(job)
+        if cached is not None:
+            outcomes[job.student] = cached
+            tracker.finished(cached, "unchanged since the last run, kept")
+        else:
+            todo.append(job)
+    grade = _grade_on_cluster if scheduler else _grade_here
+    for outcome in grade(todo, limits, unsafe, workers, scheduler):
+        outcomes[outcome.student] = outcome
+        tracker.finished(outcome, _summary(outcome))
+    return [outcomes[job.student] for job in jobs]
+
+
+def _grade_here(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, workers: int | None, _scheduler):
+    """Grade ``jobs`` on this machine with a thread per slot; yields outcomes as they finish."""
+    if not jobs:
+        return
+    slots = [sandbox.claim_slot() for _ in range(max(1, min(workers or default_workers(), len(jobs))))]
+    free = list(slots)
+    slot_lock = threading.Lock()
+
+    def run(job: Job) -> Outcome:
+        with slot_lock:
+            slot = free.pop()
+        try:
+            return grade_job(job, limits, slot, unsafe=unsafe)
+        finally:
+            with slot_lock:
+                free.append(slot)
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(slots), thread_name_prefix="grader") as pool:
+            for future in as_completed([pool.submit(run, job) for job in jobs]):
+                yield future.result()
+    finally:
+        for slot in slots:
+            slot.release()
+
+
+# ---------------------------------------------------------------- a Dask cluster
+
+
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    """The regular files of a submission folder (symlinks are never followed)."""
+    files = {}
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink() and not any(p.is_symlink() for p in path.parents):
+                files[str(path.relative_to(folder))] = path.read_bytes()
+    return files
+
+
+def grade_remote(payload: dict) -> dict:
+    """Grade one submission on a Dask worker: everything it needs arrives as bytes, and the
+    outcome, graded notebooks and log go back as bytes, so workers need no shared file system.
+
+    Runs on the worker's machine with its own bubblewrap sandbox and grading slot, exactly as
+    a local worker would; the worker's scratch copy is deleted afterwards.
+    """
+    import tempfile
+
+    limits = sandbox.Limits(**payload["limits"])
+    if not payload["unsafe"]:
+        sandbox.require_bwrap()
+    with tempfile.TemporaryDirectory(prefix="raikit-remote-") as scratch:
+        root = Path(scratch)
+        for part, files in (("submitted", payload["files"]), ("source", payload["sources"]),
+                            ("release", payload["releases"])):
+            for relative, data in files.items():
+                target = root / part / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        os.chmod(root, 0o755)  # the sandbox users must traverse it, as for a local course
+        job = Job(payload["student"], payload["assignment"], root / "submitted", root / "source", root / "release",
+                  root / "sandboxed", root / "grading", payload["notebooks"], payload["key"])
+        job.folder.mkdir(exist_ok=True)
+        slot = sandbox.claim_slot()
+        try:
+            outcome = grade_job(job, limits, slot, unsafe=payload["unsafe"])
+        finally:
+            slot.release()
+        return {"outcome": asdict(outcome), "graded": _folder_bytes(job.graded_dir),
+                "log": (job.run_root / "grading.log").read_text(),
+                "host": f"{os.uname().nodename}, process {os.getpid()}"}
+
+
+def _grade_on_cluster(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, _workers, scheduler: str):
+    """Send each job to a Dask distributed cluster; write back what its workers return."""
+    if not jobs:
+        return
+    from distributed import Client
+    from distributed import as_completed as completed
+
+    try:
+        client = Client(scheduler, timeout=30)
+    except (OSError, TimeoutError) as exc:
+        raise sandbox.SandboxUnavailable(
+            f"cannot reach the Dask scheduler at {scheduler}: {exc}. Start one with `dask scheduler` "
+            "and workers with `dask worker <address>` (docs/SCALING.md)") from exc
+    with client:
+        futures = {}
+        for job in jobs:
+            payload = {"student": job.student, "assignment": job.assignment, "key": job.key,
+                       "notebooks": job.notebooks, "limits": limits.as_dict(), "unsafe": unsafe,
+                       "files": _folder_bytes(job.folder),
+                       "sources": {n: (job.source_dir / n).read_bytes() for n in job.notebooks},
+                       "releases": {n: (job.release_dir / n).read_bytes() for n in job.notebooks}}
+            futures[client.submit(grade_remote, payload, key=f"grade-{job.assignment}-{job.student}-{job.key[:12]}",
+                                  pure=False)] = job
+        for future in completed(list(futures)):
+            job = futures[future]
+            result = future.result()
+            if job.graded_dir.exists():
+                shutil.rmtree(job.graded_dir)
+            job.graded_dir.mkdir(parents=True)
+            for relative, data in result["graded"].items():
+                target = job.graded_dir / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            job.run_root.mkdir(parents=True, exist_ok=True)
+            (job.run_root / "grading.log").write_text(f"graded on {result['host']}\n" + result["log"])
+            outcome = Outcome(**result["outcome"])
+            job.outcome_file.write_text(json.dumps(asdict(outcome), indent=1))
+            yield outcome
 
 
 def write_report(assignment: str, course: Path, outcomes: list[Outcome]) -> Path:

@@ -79,7 +79,7 @@ def cell_points(course: Path, assignment: str) -> dict[str, dict[str, float]]:
     from nbgrader.api import Gradebook
 
     points: dict[str, dict[str, float]] = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(ops.gradebook_url(course)) as gradebook:
         for submission in gradebook.find_assignment(assignment).submissions:
             per_cell = points.setdefault(submission.student_id, {})
             for notebook in submission.notebooks:

@@ -56,7 +56,6 @@ pytestmark = pytest.mark.slow
 
 LIMITS = Limits(cell_timeout=4, notebook_timeout=60, memory_mb=2048, max_processes=64, max_output_kb=64,
                 max_file_mb=16, tmp_mb=64)
-SANDBOX_UIDS = (secure.STUDENT_UID, secure.TEST_UID)
 BY_NAME = {a.name: a for a in ATTACKS}
 STOCK_ATTACKS = [a for a in ATTACKS if a.in_stock_run]
 
@@ -155,12 +154,12 @@ def _student_outputs(notebook_path: Path) -> str:
 def _sandbox_processes(course: Path) -> list[int]:
     """Processes of the sandbox user ids that have this course's grading folder mounted (its student sandboxes).
 
-    Other grading runs on the same machine use the same user ids, so the uid alone is not enough."""
+    Other grading runs on the same machine (other tests) use other slots' ids, so the uid alone is not enough."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if entry.stat().st_uid in SANDBOX_UIDS and str(course) in (entry / "mountinfo").read_text():
+                if sandbox.is_sandbox_uid(entry.stat().st_uid) and str(course) in (entry / "mountinfo").read_text():
                     found.append(int(entry.name))
             except OSError:
                 continue
@@ -578,11 +577,10 @@ def test_an_edited_test_cell_is_flagged(sandboxed):
     assert any("q2_tests" in flag for flag in sandboxed.outcome("test_cell_edited").flags)
 
 
-@pytest.mark.xfail(strict=True, reason="WEAKNESS every grading run uses the same sandbox uids and RLIMIT_NPROC "
-                                       "counts per uid: another run on the machine (or its fork bomb) can starve "
-                                       "an honest submission of this one")
 def test_another_grading_run_cannot_starve_an_honest_submission(sandboxed, tmp_path):
-    neighbour = sandbox.spawn("graders.student_worker", Limits(max_processes=512), uid=secure.STUDENT_UID)
+    # Fixed by grading slots: another run (here a fork bomb holding its own slot) gets other user ids.
+    slot = sandbox.claim_slot()
+    neighbour = sandbox.spawn("graders.student_worker", Limits(max_processes=512), uid=slot.student_uid)
     try:
         protocol.send(neighbour.outbound, {"op": "exec", "source": (
             "import threading, time\nfor _ in range(LIMIT):\n"
@@ -593,6 +591,7 @@ def test_another_grading_run_cannot_starve_an_honest_submission(sandboxed, tmp_p
         outcome, _ = _grade_one(sandboxed, tmp_path, answers)
     finally:
         neighbour.kill()
+        slot.release()
     assert outcome.tests and all(t["passed"] for t in outcome.tests.values()), outcome
 
 
