@@ -1,0 +1,302 @@
+"""Governance helpers (module 12): EU AI Act risk tiers, NIST AI RMF functions, system cards.
+
+**Not legal advice.** Everything here is a teaching simplification of two texts:
+
+- the EU AI Act, Regulation (EU) 2024/1689 of 13 June 2024 (OJ L, 12.7.2024), whose risk
+  tiers the course uses: practices prohibited by Article 5; high-risk systems under
+  Article 6 (products of Annex I, uses listed in Annex III); transparency obligations of
+  Article 50 ("limited risk"); and everything else ("minimal risk");
+- the NIST AI Risk Management Framework 1.0 (NIST AI 100-1, January 2023), whose four
+  functions (Govern, Map, Measure, Manage) organise risk-management controls.
+
+What lives here:
+
+- vocabularies: :data:`TIERS`, :data:`SYSTEM_ATTRIBUTES` (the structured attributes of the
+  ``governance_systems`` data and the values each may take), :data:`ANNEX_III_AREAS`,
+  :data:`PROHIBITED_PRACTICES`, :data:`NIST_FUNCTIONS`;
+- loaders: :func:`load_systems` and :func:`system_records` (the 30 kit-written system
+  descriptions with expert tiers), :func:`load_controls` and :func:`acceptable_functions`
+  (28 controls with the kit's NIST mapping, allowing a second answer where it is ambiguous);
+- scoring: :func:`tier_confusion`, :func:`mapping_agreement`;
+- system cards: :data:`SYSTEM_CARD_FIELDS`, :func:`validate_system_card`,
+  :func:`render_system_card`.
+
+The kit deliberately ships no function that *assigns* a tier: writing that rule is the
+exercise of the module 12 assignment, and its limits are the point of the lesson.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from raikit import data
+
+TIERS = ("prohibited", "high", "limited", "minimal")  # from the most to the least regulated
+
+TIER_DESCRIPTIONS = {
+    "prohibited": "unacceptable risk: practices banned by Article 5 (since 2 February 2025)",
+    "high": "high risk: Annex I products needing third-party conformity assessment (Art. 6(1)) or "
+            "Annex III uses (Art. 6(2)), with the duties of Articles 8-27 and 43-49",
+    "limited": "transparency obligations of Article 50: chatbots, synthetic content, deep fakes, "
+               "emotion recognition and biometric categorisation",
+    "minimal": "everything else: no new obligations beyond AI literacy (Art. 4); voluntary codes (Art. 95)",
+}
+
+PROHIBITED_PRACTICES = {
+    "manipulation": "Art. 5(1)(a): subliminal, manipulative or deceptive techniques that materially distort "
+                    "behaviour and cause significant harm",
+    "exploits_vulnerabilities": "Art. 5(1)(b): exploiting vulnerabilities due to age, disability or a social or "
+                                "economic situation",
+    "social_scoring": "Art. 5(1)(c): social scoring leading to detrimental treatment in unrelated contexts or "
+                      "disproportionate to the behaviour",
+    "crime_prediction_profiling": "Art. 5(1)(d): predicting that a person will offend based solely on profiling "
+                                  "or personality traits",
+    "face_scraping": "Art. 5(1)(e): untargeted scraping of facial images to build face-recognition databases",
+    "emotion_recognition": "Art. 5(1)(f): inferring emotions in the workplace or in education institutions "
+                           "(except for medical or safety reasons)",
+    "sensitive_biometric_categorisation": "Art. 5(1)(g): biometric categorisation to infer race, political "
+                                          "opinions, trade-union membership, religion, sex life or orientation",
+    "remote_biometric_identification": "Art. 5(1)(h): real-time remote biometric identification in publicly "
+                                       "accessible spaces for law enforcement (narrow exceptions)",
+}
+
+ANNEX_III_AREAS = {
+    "none": "the intended purpose matches no use listed in Annex III",
+    "biometrics": "Annex III 1: remote biometric identification (not verification), biometric categorisation, "
+                  "emotion recognition",
+    "critical_infrastructure": "Annex III 2: safety components of critical digital infrastructure, road traffic, "
+                               "water, gas, heating, electricity",
+    "education": "Annex III 3: admission, evaluating learning outcomes, assigning the level of education, "
+                 "monitoring behaviour during tests",
+    "employment": "Annex III 4: recruitment and selection; decisions on promotion, termination, task allocation; "
+                  "monitoring and evaluating workers",
+    "essential_services": "Annex III 5: public benefits, creditworthiness (not fraud detection), life and health "
+                          "insurance pricing, emergency-call triage",
+    "law_enforcement": "Annex III 6: victim risk, polygraphs, reliability of evidence, offending risk, profiling "
+                       "in investigations",
+    "migration": "Annex III 7: polygraphs, risk assessment of travellers, examining asylum, visa and residence "
+                 "applications, identifying people",
+    "justice_democracy": "Annex III 8: assisting judicial authorities; influencing the outcome of elections or "
+                         "voting behaviour",
+}
+
+SYSTEM_ATTRIBUTES: dict[str, tuple[str, tuple | None]] = {
+    "deployer": ("who uses the system under its authority",
+                 ("company", "public_authority", "law_enforcement", "individual")),
+    "setting": ("where it is used (only 'workplace', 'education' and 'public_space' change a tier)",
+                ("online", "workplace", "education", "public_space", "border", "court", "healthcare",
+                 "infrastructure", "home")),
+    "practice": ("a practice the Act names specifically, or 'none'",
+                 ("none", "manipulation", "exploits_vulnerabilities", "social_scoring", "crime_prediction_profiling",
+                  "face_scraping", "sensitive_biometric_categorisation", "emotion_recognition",
+                  "remote_biometric_identification", "biometric_verification")),
+    "realtime": ("for biometric identification: True if it identifies people as they pass (not afterwards)", None),
+    "annex_iii_area": ("the Annex III area whose listed use matches the intended purpose, or 'none'",
+                       tuple(ANNEX_III_AREAS)),
+    "annex_i_product": ("True if it is (a safety component of) a product of Annex I that needs third-party "
+                        "conformity assessment", None),
+    "decision_role": ("how its output is used: 'decides' (automatically), 'recommends' (a person decides with "
+                      "it), 'assists' (a narrow procedural or preparatory task, Art. 6(3)), 'none' (no decision "
+                      "about people)", ("decides", "recommends", "assists", "none")),
+    "profiles_people": ("True if it evaluates personal aspects of people (profiling, GDPR Art. 4(4))", None),
+    "interacts_with_people": ("True if people talk or write to it directly (a chatbot, a voice assistant)", None),
+    "generates_synthetic_content": ("True if it generates text, images, audio or video", None),
+}
+BOOLEAN_ATTRIBUTES = tuple(name for name, (_, values) in SYSTEM_ATTRIBUTES.items() if values is None)
+
+NIST_FUNCTIONS = {
+    "govern": "GOVERN: a culture of risk management is cultivated and present; policies, accountability, "
+              "roles, training, supply-chain rules (cross-cutting, organisation-wide)",
+    "map": "MAP: context is recognised and risks related to context are identified; purpose, users, affected "
+           "people, legal setting, benefits and costs of one system",
+    "measure": "MEASURE: identified risks are assessed, analysed or tracked; metrics, tests, evaluations, "
+               "independent review",
+    "manage": "MANAGE: risks are prioritised and acted upon based on projected impact; deploy or not, "
+              "responses, monitoring, appeals, incidents, decommissioning",
+}
+
+SYSTEM_CARD_FIELDS = {
+    "system_name": "name and version of the AI system",
+    "provider": "who builds and maintains it",
+    "intended_purpose": "what it is for, in which setting, and what decision its output feeds",
+    "intended_users": "who operates it",
+    "affected_people": "who is affected by its outputs",
+    "out_of_scope_uses": "uses it must not be put to",
+    "model_and_data": "the model and the data it was trained and tested on",
+    "risk_tier": "EU AI Act tier: one of " + ", ".join(TIERS),
+    "tier_basis": "the articles and annex points behind the tier",
+    "evaluation": "audit metrics: a dict of metric name -> number",
+    "limitations": "known limits of the system and of its evaluation",
+    "human_oversight": "who can check, override or stop it, and how",
+    "recommendation": "deploy or not, and under which conditions",
+}
+
+
+# ---------------------------------------------------------------- data
+
+
+def load_systems() -> pd.DataFrame:
+    """The 30 kit-written AI system descriptions with structured attributes and expert tiers.
+
+    Columns: ``system_id``, ``name``, ``description``, ``sector``, ``affected``, the
+    attributes of :data:`SYSTEM_ATTRIBUTES` (booleans as ``bool``), ``tier`` (the expert
+    tier), ``transparency_obligation`` (Art. 50 applies on top of the tier), ``legal_basis``
+    and ``justification``. See ``governance_systems.datasheet.md``.
+    """
+    frame = data.load("governance_systems")
+    for column in (*BOOLEAN_ATTRIBUTES, "transparency_obligation"):
+        frame[column] = frame[column].map(_as_bool)
+    return frame
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("true", "1"):
+        return True
+    if text in ("false", "0"):
+        return False
+    raise data.DatasetError(f"expected True or False in governance_systems.csv, found {value!r}")
+
+
+def system_records(frame: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Rows of :func:`load_systems` (or of ``frame``) as dicts of plain Python values (``str``, ``bool``)."""
+    frame = load_systems() if frame is None else frame
+    records = []
+    for row in frame.to_dict("records"):
+        records.append({key: (bool(value) if isinstance(value, (bool, np.bool_)) else
+                              value.item() if isinstance(value, np.generic) else value)
+                        for key, value in row.items()})
+    return records
+
+
+def load_controls(split: str | None = None) -> pd.DataFrame:
+    """The 28 risk-management controls with the kit's NIST AI RMF mapping.
+
+    Columns: ``control_id``, ``control``, ``split`` (``"lesson"`` or ``"assignment"``),
+    ``function`` (the kit's answer), ``also_acceptable`` (a second defensible function, or
+    ``""``), ``rmf_subcategory`` and ``reason``. ``split`` selects one half.
+    """
+    frame = data.load("governance_controls")
+    if split is not None:
+        if split not in ("lesson", "assignment"):
+            raise ValueError(f"split must be 'lesson', 'assignment' or None, got {split!r}")
+        frame = frame[frame["split"] == split].reset_index(drop=True)
+    return frame
+
+
+def acceptable_functions(controls: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """``{control_id: (kit's function, second acceptable function if any)}``."""
+    return {row.control_id: tuple(f for f in (row.function, row.also_acceptable) if f)
+            for row in controls.itertuples(index=False)}
+
+
+def mapping_agreement(answers: Mapping[str, str], controls: pd.DataFrame) -> float:
+    """Share of ``controls`` whose answer in ``answers`` is an acceptable NIST function.
+
+    Answers are compared in lower case with surrounding spaces removed; a control with no
+    answer counts as wrong.
+    """
+    key = acceptable_functions(controls)
+    if not key:
+        raise ValueError("no controls to score")
+    right = sum(isinstance(answers.get(cid), str) and answers[cid].strip().lower() in ok for cid, ok in key.items())
+    return right / len(key)
+
+
+# ---------------------------------------------------------------- scoring tiers
+
+
+def tier_confusion(expected: Sequence[str], predicted: Sequence[str]) -> pd.DataFrame:
+    """Counts of (expected tier, predicted tier): rows expected, columns predicted, both in :data:`TIERS` order."""
+    expected, predicted = list(expected), list(predicted)
+    if len(expected) != len(predicted):
+        raise ValueError(f"expected and predicted differ in length: {len(expected)} vs {len(predicted)}")
+    unknown = sorted({str(t) for t in expected + predicted} - set(TIERS))
+    if unknown:
+        raise ValueError(f"unknown tiers {unknown}; tiers are {', '.join(TIERS)}")
+    table = pd.DataFrame(0, index=pd.Index(TIERS, name="expert tier"), columns=pd.Index(TIERS, name="predicted"))
+    for e, p in zip(expected, predicted, strict=True):
+        table.loc[e, p] += 1
+    return table
+
+
+# ---------------------------------------------------------------- system cards
+
+
+def _is_number(value: Any) -> bool:
+    return (type(value) in (int, float) or (isinstance(value, np.generic) and isinstance(value, (np.integer,
+                                                                                                   np.floating))))
+
+
+def validate_system_card(card: Any) -> list[str]:
+    """Problems with a system card (a dict with the keys of :data:`SYSTEM_CARD_FIELDS`); ``[]`` if none.
+
+    Every field is required; text fields must be non-empty strings; ``risk_tier`` must be
+    one of :data:`TIERS`; ``evaluation`` must be a non-empty dict from metric names to
+    finite numbers (not bools). Unknown fields are reported too.
+    """
+    if not isinstance(card, dict):
+        return [f"a system card is a dict, got {type(card).__name__}"]
+    problems = [f"missing field {name!r}" for name in SYSTEM_CARD_FIELDS if name not in card]
+    problems += [f"unknown field {name!r}" for name in card if name not in SYSTEM_CARD_FIELDS]
+    for name in SYSTEM_CARD_FIELDS:
+        if name not in card or name == "evaluation":
+            continue
+        value = card[name]
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"field {name!r} must be a non-empty string")
+    if "risk_tier" in card and isinstance(card["risk_tier"], str) and card["risk_tier"] not in TIERS:
+        problems.append(f"risk_tier {card['risk_tier']!r} is not one of {', '.join(TIERS)}")
+    if "evaluation" in card:
+        evaluation = card["evaluation"]
+        if not isinstance(evaluation, dict) or not evaluation:
+            problems.append("field 'evaluation' must be a non-empty dict of metric name -> number")
+        else:
+            for metric, value in evaluation.items():
+                if not isinstance(metric, str) or not _is_number(value) or not math.isfinite(float(value)):
+                    problems.append(f"evaluation[{metric!r}] must be a finite number, got {value!r}")
+    return problems
+
+
+def render_system_card(card: dict, digits: int = 3) -> str:
+    """The card as Markdown (display it with ``IPython.display.Markdown``); validates it first."""
+    problems = validate_system_card(card)
+    if problems:
+        raise ValueError("invalid system card: " + "; ".join(problems))
+    titles = {"intended_purpose": "Intended purpose", "intended_users": "Intended users",
+              "affected_people": "Affected people", "out_of_scope_uses": "Out-of-scope uses",
+              "model_and_data": "Model and data", "limitations": "Limitations",
+              "human_oversight": "Human oversight", "recommendation": "Recommendation"}
+    lines = [f"### System card: {card['system_name']}", "",
+             f"**Provider.** {card['provider']}", "",
+             f"**Risk tier (EU AI Act).** {card['risk_tier']} ({card['tier_basis']})", ""]
+    for field in ("intended_purpose", "intended_users", "affected_people", "out_of_scope_uses", "model_and_data"):
+        lines += [f"**{titles[field]}.** {card[field]}", ""]
+    lines += ["**Evaluation.**", "", "| metric | value |", "|---|---:|"]
+    lines += [f"| {metric} | {float(value):.{digits}f} |" for metric, value in card["evaluation"].items()]
+    lines.append("")
+    for field in ("limitations", "human_oversight", "recommendation"):
+        lines += [f"**{titles[field]}.** {card[field]}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def check_vocabulary(records: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Attribute values outside :data:`SYSTEM_ATTRIBUTES`' vocabularies, as messages (``[]`` if none)."""
+    problems = []
+    for index, record in enumerate(records):
+        label = record.get("system_id", f"record {index}")
+        for name, (_, values) in SYSTEM_ATTRIBUTES.items():
+            if name not in record:
+                problems.append(f"{label}: missing attribute {name!r}")
+            elif values is None and not isinstance(record[name], (bool, np.bool_)):
+                problems.append(f"{label}: {name} must be True or False, got {record[name]!r}")
+            elif values is not None and record[name] not in values:
+                problems.append(f"{label}: {name}={record[name]!r} is not one of {values}")
+    return problems
