@@ -48,7 +48,8 @@ test-fast: setup  ## unit tests only (skips notebook execution and nbgrader runs
 lint: setup  ## ruff over the Python code
 	$(BIN)/ruff check raikit graders tests benchmarks
 
-bench: setup  ## time every lesson and solution, and one autograde per assignment
+bench: setup  ## benchmarks: a class autograded by stock nbgrader vs the kit; every notebook's time and memory
+	$(BIN)/python benchmarks/class_autograde.py
 	$(BIN)/python benchmarks/course_timing.py
 
 release: setup  ## generate student versions: all, or A=<assignment>

@@ -1,11 +1,12 @@
-"""Time the course: execute every lesson and autograde one submission per assignment.
+"""Time the course: execute every lesson and every assignment solution.
 
-Prints, per notebook, wall time and the kernel's peak memory (resident set size), and per
-assignment the time to autograde one submission (the solution) in a scratch course, with
-stock `nbgrader autograde` and with the kit's sandboxed engine, and their ratio.
+Prints, per notebook, wall time and the kernel's peak memory (resident set size), the
+total, and whether the course meets its targets (whole course within 10 minutes, no notebook
+over 60 s, no kernel over 2 GiB). With ``--autograde-each`` it also times autograding one
+submission (the solution) per assignment, stock `nbgrader autograde` against the kit.
 Numbers are printed, not asserted: tests check behaviour, this measures.
 
-    make bench        (or: .venv/bin/python benchmarks/course_timing.py)
+    make bench        (runs this and benchmarks/class_autograde.py)
 """
 
 from __future__ import annotations
@@ -60,16 +61,26 @@ def measure_autograde(assignment: str, engine: str) -> float:
         return time.perf_counter() - started
 
 
-def main() -> None:
+TARGET_TOTAL_S, TARGET_NOTEBOOK_S, TARGET_KERNEL_MIB = 600, 60, 2048  # issue 4's course-execution targets
+
+
+def main(autograde_each: bool = False) -> None:
     lessons = sorted((ROOT / "lessons").glob("*.ipynb"))
     sources = sorted((ROOT / "assignments" / "source").glob("*/*.ipynb"))
     print(f"{'notebook':<58} {'seconds':>8} {'peak MiB':>9}")
-    total = 0.0
+    total, slowest, heaviest = 0.0, 0.0, 0.0
     for path in lessons + sources:
         result = measure_notebook(path)
         total += result["seconds"]
+        slowest, heaviest = max(slowest, result["seconds"]), max(heaviest, result["peak_mib"])
         print(f"{str(path.relative_to(ROOT)):<58} {result['seconds']:>8.1f} {result['peak_mib']:>9.0f}")
-    print(f"{'all notebooks':<58} {total:>8.1f}")
+    print(f"{'all ' + str(len(lessons + sources)) + ' notebooks':<58} {total:>8.1f}")
+    for label, value, target in (("whole course (s)", total, TARGET_TOTAL_S),
+                                 ("slowest notebook (s)", slowest, TARGET_NOTEBOOK_S),
+                                 ("largest kernel (MiB)", heaviest, TARGET_KERNEL_MIB)):
+        print(f"target {label:<22} {value:>8.1f} <= {target:<6} {'met' if value <= target else 'MISSED'}")
+    if not autograde_each:
+        return
     print()
     print(f"{'autograde 1 submission (seconds)':<40} {'stock':>8} {'sandbox':>8} {'ratio':>6}")
     for path in sources:
@@ -82,4 +93,4 @@ if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--one":
         execute_one(Path(sys.argv[2]))
     else:
-        main()
+        main(autograde_each="--autograde-each" in sys.argv)

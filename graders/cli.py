@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grade without bubblewrap isolation (trusted submissions only; prints a warning)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="grade on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (docs/SCALING.md)")
+    p.add_argument("--cold-start", action="store_true",
+                   help="start every sandboxed worker cold instead of forking a pre-imported template "
+                        "(same grades, slower; for debugging)")
     p.add_argument("--workers", type=int, default=None,
                    help="submissions graded at once (default: one per CPU core); 1 grades one after another")
     defaults = Limits()
@@ -90,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
                             memory_mb=args.memory_mb, max_processes=args.max_processes,
                             max_output_kb=args.max_output_kb)
             result = ops.autograde(args.assignment, course, args.submissions, engine=engine, limits=limits,
-                                   workers=args.workers, scheduler=args.scheduler)
+                                   workers=args.workers, scheduler=args.scheduler,
+                                   warm=not args.cold_start)
             _print_scores(result.scores)
             review = [o for o in result.outcomes if o.flags or o.status == "failed"]
             if review:

@@ -202,7 +202,7 @@ def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COU
 
 def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None = None, *,
               engine: str = "sandbox", limits=None, quiet: bool = False,
-              workers: int | None = None, scheduler: str | None = None) -> AutogradeResult:
+              workers: int | None = None, scheduler: str | None = None, warm: bool = True) -> AutogradeResult:
     """Autograde every submission of ``name`` (after copying in ``submissions`` if given).
 
     ``engine``: "sandbox" (default: graders.secure in bubblewrap), "unsafe" (the same without
@@ -210,7 +210,9 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
     ``nbgrader autograde``, kept for comparison and for tests that show what it lets through).
     ``workers``: submissions graded at once by the sandboxed engines (default: one per core).
     ``scheduler``: a Dask distributed scheduler address; submissions are then graded on its
-    workers (docs/SCALING.md). The gradebook is :func:`gradebook_url`.
+    workers (docs/SCALING.md). ``warm``: fork sandboxed workers from a pre-imported template
+    (graders/zygote.py) where possible; ``False`` starts each one cold (same grades, slower).
+    The gradebook is :func:`gradebook_url`.
     """
     if engine not in ENGINES:
         raise CourseError(f"Unknown engine {engine!r}; choose one of {', '.join(ENGINES)}.")
@@ -235,7 +237,7 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
     try:
         outcomes = secure.grade_class(name, course, limits, unsafe=engine == "unsafe",
                                       progress=(lambda *_: None) if quiet else print, workers=workers,
-                                      scheduler=scheduler)
+                                      scheduler=scheduler, warm=warm)
     except sandbox.SandboxUnavailable as exc:
         raise CourseError(str(exc)) from exc
     record(name, course, [o.student for o in outcomes], quiet=quiet, parts=workers or secure.default_workers())

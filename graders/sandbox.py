@@ -23,6 +23,7 @@ import os
 import resource
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -100,18 +101,24 @@ def _count_processes(uid: int) -> int:
     return count
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Slot:
     """A grading slot: two unprivileged user ids that no other grading process uses meanwhile.
 
     RLIMIT_NPROC counts processes per user id across the whole machine, so two sandboxes that
     share a uid share one process budget (a fork bomb in one starves the other). Each worker of
     a parallel run, and each concurrent run on the machine, therefore grades in a slot of its
-    own, held by an exclusive lock on a file until :meth:`release`.
+    own, held by an exclusive lock on a file until :meth:`release`. A slot also owns a staging
+    folder for the student's private copy and, with ``warm``, a warm template
+    (graders/zygote.py) started at its first worker.
     """
 
     index: int
     lock_fd: int
+    warm: bool = False
+    zygote: Zygote | None = None
+    zygote_log: Path | None = None
+    workspace: Path | None = None  # staging folder: the student's private copy is made in workspace/work
 
     @property
     def student_uid(self) -> int:
@@ -121,7 +128,31 @@ class Slot:
     def test_uid(self) -> int:
         return UID_BASE + 2 * self.index + 1
 
+    def spawn(self, module: str, limits: Limits, *, uid: int, writable: Path | None = None,
+              unsafe: bool = False, log: Path | None = None) -> Worker:
+        """:func:`spawn` through this slot's warm template when there is one, else cold.
+
+        A template that cannot start, or dies, turns warm starts off for this slot (noted in
+        ``zygote_log``); grading goes on with cold starts and the same sandbox.
+        """
+        if self.warm and not unsafe and self.zygote is None:
+            self.zygote = start_zygote(self, self.zygote_log)
+            self.warm = self.zygote is not None
+        if self.zygote is not None and not unsafe:
+            try:
+                return spawn(module, limits, uid=uid, writable=writable, log=log, zygote=self.zygote)
+            except (OSError, SandboxUnavailable, ValueError) as exc:
+                if self.zygote_log:
+                    with open(self.zygote_log, "a", encoding="utf-8") as handle:
+                        handle.write(f"warm template failed ({exc}); starting workers cold from now on\n")
+                self.zygote.close()
+                self.zygote, self.warm = None, False
+        return spawn(module, limits, uid=uid, writable=writable, unsafe=unsafe, log=log)
+
     def release(self) -> None:
+        if self.zygote is not None:
+            self.zygote.close()
+            self.zygote = None
         try:
             os.close(self.lock_fd)  # closing the descriptor drops the lock
         except OSError:
@@ -141,8 +172,14 @@ def _slot_dir() -> Path:
     return folder
 
 
-def claim_slot() -> Slot:
-    """The first free slot on this machine (locks are released when the process dies)."""
+def claim_slot(*, warm: bool = False, zygote_log: Path | None = None, staging: Path | None = None) -> Slot:
+    """The first free slot on this machine (locks are released when the process dies).
+
+    ``warm``: fork workers from a warm template where possible (:func:`warm_starts_possible`).
+    ``staging``: a folder in which this slot makes its staging folder ``slot-<index>``
+    (default: next to the lock files); put it on the course's file system so that the
+    student's copy can be kept with the grading logs by a cheap rename.
+    """
     folder = _slot_dir()
     for index in range(MAX_SLOTS):
         fd = os.open(folder / f"slot-{index}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
@@ -151,7 +188,9 @@ def claim_slot() -> Slot:
         except BlockingIOError:
             os.close(fd)
             continue
-        return Slot(index, fd)
+        workspace = (staging or folder) / f"slot-{index}"
+        workspace.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return Slot(index, fd, warm=warm and warm_starts_possible(), zygote_log=zygote_log, workspace=workspace)
     raise SandboxUnavailable(f"all {MAX_SLOTS} grading slots are busy: too many grading runs at once")
 
 
@@ -180,10 +219,9 @@ class Worker:
                 pass
 
 
-def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None,
-          unsafe: bool = False, log: Path | None = None) -> Worker:
-    """Start ``python -m <module>`` in a sandbox (or, with ``unsafe``, only under limits)."""
-    env = {
+def worker_env(limits: Limits) -> dict[str, str]:
+    """The whole environment of a sandboxed worker (nothing is inherited from the grader)."""
+    return {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
         "HOME": "/tmp",
         "TMPDIR": "/tmp",
@@ -196,43 +234,58 @@ def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None
         "RAIKIT_MAX_OUTPUT_BYTES": str(limits.max_output_kb * 1024),
         "LANG": "C.UTF-8",
     }
+
+
+def _bwrap_command(limits: Limits, writable: Path | None, extra: list[str] = ()) -> list[str]:
+    """bubblewrap arguments for a read-only system view, a private /tmp and no network."""
+    command = [require_bwrap(), "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid",
+               "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+               "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
+               "--proc", "/proc", "--dev", "/dev",
+               "--perms", "1777", "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp"]
+    for link in ("/bin", "/lib", "/lib64", "/sbin"):
+        if Path(link).is_symlink():
+            command += ["--symlink", os.readlink(link), link]
+        elif Path(link).exists():
+            command += ["--ro-bind", link, link]
+    binds = _python_roots() + _kit_packages()
+    # bwrap would create the folders above each bind point as root-only (0700), which an
+    # unprivileged sandbox user cannot traverse: create them world-traversable first.
+    parents = sorted({p for root in binds for p in root.parents if str(p) != "/"
+                      and not any(p == b or b in p.parents for b in binds)
+                      and p.parts[1] not in ("usr", "etc", "proc", "dev")}, key=lambda p: len(p.parts))
+    for parent in parents:
+        command += ["--perms", "0755", "--dir", str(parent)]
+    for root in binds:
+        command += ["--ro-bind", str(root), str(root)]
+    command += ["--perms", "0755", "--dir", "/home", "--perms", "0755", "--dir", "/home/student"]
+    if writable is not None:
+        command += ["--bind", str(writable), "/home/student/work", "--chdir", "/home/student/work"]
+    else:
+        command += ["--chdir", "/tmp"]
+    command += list(extra)
+    if os.geteuid() != 0:
+        command += ["--unshare-user"]
+    return command
+
+
+def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None,
+          unsafe: bool = False, log: Path | None = None, zygote: Zygote | None = None) -> Worker:
+    """Start ``python -m <module>`` in a sandbox (or, with ``unsafe``, only under limits).
+
+    With ``zygote`` (a warm template of this slot, see graders/zygote.py) the worker is forked
+    from it instead of started cold; ``writable`` must then be the slot's ``workspace/work``.
+    """
+    if zygote is not None and not unsafe:
+        return zygote.spawn(module, limits, uid=uid, work=writable is not None, log=log)
+    env = worker_env(limits)
     python = [sys.executable, "-P", "-m", module]  # -P: the student's folder does not shadow the kit
     as_root = os.geteuid() == 0
     if unsafe:
         command, cwd = python, str(writable or Path.cwd())
         env["HOME"] = env["TMPDIR"] = str(writable or "/tmp")
     else:
-        bwrap = require_bwrap()
-        command = [bwrap, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid",
-                   "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-                   "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc",
-                   "--proc", "/proc", "--dev", "/dev",
-                   "--perms", "1777", "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp"]
-        for link in ("/bin", "/lib", "/lib64", "/sbin"):
-            if Path(link).is_symlink():
-                command += ["--symlink", os.readlink(link), link]
-            elif Path(link).exists():
-                command += ["--ro-bind", link, link]
-        binds = _python_roots() + _kit_packages()
-        # bwrap would create the folders above each bind point as root-only (0700), which an
-        # unprivileged sandbox user cannot traverse: create them world-traversable first.
-        parents = sorted({p for root in binds for p in root.parents if str(p) != "/"
-                          and not any(p == b or b in p.parents for b in binds)
-                          and p.parts[1] not in ("usr", "etc", "proc", "dev")}, key=lambda p: len(p.parts))
-        for parent in parents:
-            command += ["--perms", "0755", "--dir", str(parent)]
-        for root in binds:
-            command += ["--ro-bind", str(root), str(root)]
-        cwd = "/tmp"
-        if writable is not None:
-            command += ["--perms", "0755", "--dir", "/home", "--perms", "0755", "--dir", "/home/student",
-                        "--bind", str(writable), "/home/student/work", "--chdir", "/home/student/work"]
-            cwd = "/home/student/work"
-        else:
-            command += ["--chdir", "/tmp"]
-        if not as_root:
-            command += ["--unshare-user"]
-        command += ["--"]
+        command = _bwrap_command(limits, writable) + ["--"]
         if as_root:  # drop to an unprivileged user id of this sandbox's own
             command += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                         "--bounding-set=-all", "--no-new-privs"]
@@ -255,3 +308,148 @@ def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None
     if log:
         stderr.close()
     return Worker(process)
+
+
+# ---------------------------------------------------------------- warm starts (graders/zygote.py)
+
+
+class ZygoteProcess:
+    """The Popen-like face of a worker forked by a zygote: poll, wait, returncode, pid."""
+
+    def __init__(self, zygote: Zygote, pid: int):
+        self.zygote, self.pid, self.returncode = zygote, pid, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = self.zygote.request({"op": "poll", "pid": self.pid}).get("returncode")
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("zygote worker", timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            self.returncode = self.zygote.request({"op": "kill", "pid": self.pid}).get("returncode")
+
+
+class ZygoteWorker(Worker):
+    """A worker forked from a zygote; same interface as :class:`Worker`."""
+
+    def __init__(self, process: ZygoteProcess, inbound: int, outbound: int):
+        self.process, self.inbound, self.outbound = process, inbound, outbound
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        self.process.kill()
+        for fd in (self.inbound, self.outbound):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.inbound = self.outbound = -1
+
+
+class Zygote:
+    """A slot's warm template: a pre-imported Python in bubblewrap that forks sandboxed workers.
+
+    Root only (children switch to the slot's user ids). :func:`start_zygote` returns None
+    where warm starts are unavailable, and the grader starts workers cold instead.
+    """
+
+    def __init__(self, slot: Slot, log: Path | None = None):
+        import json
+        import threading
+
+        self._json, self.slot, self.lock = json, slot, threading.Lock()
+        slot.workspace.mkdir(mode=0o700, exist_ok=True)
+        (slot.workspace / "work").mkdir(exist_ok=True)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        caps = []
+        for cap in ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_NET_ADMIN", "CAP_KILL"):
+            caps += ["--cap-add", cap]
+        command = _bwrap_command(Limits(), None, [
+            "--bind", str(slot.workspace), "/staging", "--perms", "0755", "--dir", "/home/student/work", *caps,
+        ]) + ["--", sys.executable, "-P", "-m", "graders.zygote", str(theirs.fileno())]
+        stderr = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=stderr, env=worker_env(Limits()), pass_fds=(theirs.fileno(),),
+                                        start_new_session=True)
+        if log:
+            stderr.close()
+        theirs.close()
+        self.control = ours
+        self.control.settimeout(180)
+        ready = self._json.loads(self.control.recv(1 << 20) or b"{}")
+        if not ready.get("ready"):
+            raise SandboxUnavailable("the warm template did not start")
+        self.control.settimeout(60)
+
+    def request(self, message: dict, fds: tuple[int, ...] = ()) -> dict:
+        with self.lock:
+            data = self._json.dumps(message).encode()
+            if fds:
+                socket.send_fds(self.control, [data], list(fds))
+            else:
+                self.control.send(data)
+            reply = self.control.recv(1 << 20)
+        if not reply:
+            raise SandboxUnavailable("the warm template stopped")
+        return self._json.loads(reply)
+
+    def spawn(self, module: str, limits: Limits, *, uid: int, work: bool, log: Path | None) -> ZygoteWorker:
+        to_worker_r, to_worker_w = os.pipe()
+        from_worker_r, from_worker_w = os.pipe()
+        log_fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600) if log else os.open(os.devnull,
+                                                                                                   os.O_WRONLY)
+        try:
+            reply = self.request({"op": "spawn", "module": module, "uid": uid, "work": work,
+                                  "env": worker_env(limits), "limits": limits.as_dict()},
+                                 (to_worker_r, from_worker_w, log_fd))
+        finally:
+            for fd in (to_worker_r, from_worker_w, log_fd):
+                os.close(fd)
+        if "pid" not in reply:
+            os.close(to_worker_w)
+            os.close(from_worker_r)
+            raise SandboxUnavailable(f"the warm template could not start a worker: {reply.get('error')}")
+        os.set_inheritable(to_worker_w, False)
+        os.set_inheritable(from_worker_r, False)
+        return ZygoteWorker(ZygoteProcess(self, reply["pid"]), from_worker_r, to_worker_w)
+
+    def close(self) -> None:
+        try:
+            self.control.close()
+        finally:
+            if self.process.poll() is None:
+                try:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            self.process.wait()
+
+
+def warm_starts_possible() -> bool:
+    """Warm starts need root (to switch user ids) and bubblewrap; RAIKIT_WARM=0 turns them off."""
+    return os.geteuid() == 0 and bwrap_path() is not None and os.environ.get("RAIKIT_WARM", "1") != "0"
+
+
+def start_zygote(slot: Slot, log: Path | None = None) -> Zygote | None:
+    """A warm template for ``slot``, or None (with the reason in ``log``) to start workers cold."""
+    if not warm_starts_possible():
+        return None
+    try:
+        return Zygote(slot, log)
+    except (OSError, SandboxUnavailable, ValueError) as exc:
+        if log:
+            with open(log, "a", encoding="utf-8") as handle:
+                handle.write(f"warm starts unavailable, starting workers cold: {exc}\n")
+        return None

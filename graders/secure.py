@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -266,8 +267,8 @@ class _StudentSession:
             self.restarts += 1
 
     def _spawn(self) -> sandbox.Worker:
-        return sandbox.spawn("graders.student_worker", self.limits, uid=self.slot.student_uid,
-                             writable=self.workdir, unsafe=self.unsafe, log=self.log)
+        return self.slot.spawn("graders.student_worker", self.limits, uid=self.slot.student_uid,
+                               writable=self.workdir, unsafe=self.unsafe, log=self.log)
 
     def _run_cells(self) -> str | None:
         """Run the plan; return the key of a cell that killed or hung the worker (it is then skipped)."""
@@ -347,7 +348,7 @@ def run_tests(session: _StudentSession, source, limits: sandbox.Limits, unsafe: 
     """Run the instructor's cells in the test sandbox; returns grade_id -> {"passed", "error", "output"}."""
     names = interface_names(source)
     plan = {"op": "plan", "cells": test_plan(source), "interface": session.manifest(names)}
-    tester = sandbox.spawn("graders.test_worker", limits, uid=session.slot.test_uid, unsafe=unsafe, log=log)
+    tester = session.slot.spawn("graders.test_worker", limits, uid=session.slot.test_uid, unsafe=unsafe, log=log)
     results: dict[str, dict] = {}
     try:
         protocol.send(tester.outbound, plan, timeout=limits.cell_timeout)
@@ -484,7 +485,7 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
     tests: dict[str, dict] = {}
     if submission is not None:
         outcome.flags += compare_with_source(submission, source, release)
-        workdir = run_dir / "work"
+        workdir = slot.workspace / "work"  # the sandbox's private copy, in the slot's staging folder
         if workdir.exists():
             shutil.rmtree(workdir)
         shutil.copytree(folder, workdir, symlinks=True, ignore=_not_for_the_sandbox)
@@ -495,6 +496,10 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
             tests = run_tests(session, source, limits, unsafe, log)
         finally:
             session.close()
+            kept = run_dir / "work"  # kept with the logs: what the submission's code left behind
+            if kept.exists():
+                shutil.rmtree(kept)
+            shutil.move(workdir, kept)
         if session.skipped:
             outcome.flags += [f"cell {k} not run: {why}" for k, why in session.skipped.items()]
             outcome.reason = "; ".join(f"{k}: {why}" for k, why in session.skipped.items())
@@ -642,14 +647,15 @@ def _summary(outcome: Outcome) -> str:
 
 def grade_class(assignment: str, course: Path, limits: sandbox.Limits | None = None, *,
                 unsafe: bool = False, progress=print, workers: int | None = None,
-                scheduler: str | None = None) -> list[Outcome]:
+                scheduler: str | None = None, warm: bool = True) -> list[Outcome]:
     """Grade every submission of ``assignment`` in ``course/submitted``; resumable and idempotent.
 
     Locally, ``workers`` submissions are graded at once (default: one per CPU core), each in a
     grading slot of its own (its own sandbox user ids), so parallel grading keeps every limit
     and isolation of sequential grading and produces the same outcomes. With ``scheduler``
     (a Dask distributed address such as ``tcp://10.0.0.5:8786``), each submission is graded
-    on a worker of that cluster instead (see :func:`grade_remote`).
+    on a worker of that cluster instead (see :func:`grade_remote`). ``warm``: start sandboxed
+    workers from a warm template (graders/zygote.py) where possible; results are the same.
     """
     limits = limits or sandbox.Limits()
     if not unsafe and scheduler is None:
@@ -666,17 +672,21 @@ def grade_class(assignment: str, course: Path, limits: sandbox.Limits | None = N
         else:
             todo.append(job)
     grade = _grade_on_cluster if scheduler else _grade_here
-    for outcome in grade(todo, limits, unsafe, workers, scheduler):
+    for outcome in grade(todo, limits, unsafe, workers, scheduler, warm):
         outcomes[outcome.student] = outcome
         tracker.finished(outcome, _summary(outcome))
     return [outcomes[job.student] for job in jobs]
 
 
-def _grade_here(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, workers: int | None, _scheduler):
+def _grade_here(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, workers: int | None, _scheduler,
+                warm: bool):
     """Grade ``jobs`` on this machine with a thread per slot; yields outcomes as they finish."""
     if not jobs:
         return
-    slots = [sandbox.claim_slot() for _ in range(max(1, min(workers or default_workers(), len(jobs))))]
+    log = jobs[0].run_root.parent / "warm-template.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    slots = [sandbox.claim_slot(warm=warm, zygote_log=log, staging=log.parent / ".slots")
+             for _ in range(max(1, min(workers or default_workers(), len(jobs))))]
     free = list(slots)
     slot_lock = threading.Lock()
 
@@ -718,8 +728,6 @@ def grade_remote(payload: dict) -> dict:
     Runs on the worker's machine with its own bubblewrap sandbox and grading slot, exactly as
     a local worker would; the worker's scratch copy is deleted afterwards.
     """
-    import tempfile
-
     limits = sandbox.Limits(**payload["limits"])
     if not payload["unsafe"]:
         sandbox.require_bwrap()
@@ -735,17 +743,30 @@ def grade_remote(payload: dict) -> dict:
         job = Job(payload["student"], payload["assignment"], root / "submitted", root / "source", root / "release",
                   root / "sandboxed", root / "grading", payload["notebooks"], payload["key"])
         job.folder.mkdir(exist_ok=True)
-        slot = sandbox.claim_slot()
-        try:
-            outcome = grade_job(job, limits, slot, unsafe=payload["unsafe"])
-        finally:
-            slot.release()
+        outcome = grade_job(job, limits, _worker_slot(payload.get("warm", True)), unsafe=payload["unsafe"])
         return {"outcome": asdict(outcome), "graded": _folder_bytes(job.graded_dir),
                 "log": (job.run_root / "grading.log").read_text(),
                 "host": f"{os.uname().nodename}, process {os.getpid()}"}
 
 
-def _grade_on_cluster(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, _workers, scheduler: str):
+_WORKER_SLOTS = threading.local()
+
+
+def _worker_slot(warm: bool) -> sandbox.Slot:
+    """The grading slot of this Dask worker thread, kept (with its warm template) between tasks.
+
+    A worker process holds its slots until it exits (the OS then drops the locks and the
+    templates die with it), so each task after the first starts warm.
+    """
+    slot = getattr(_WORKER_SLOTS, "slot", None)
+    if slot is None:
+        log = Path(tempfile.gettempdir()) / f"raikit-warm-template-{os.getpid()}.log"
+        slot = _WORKER_SLOTS.slot = sandbox.claim_slot(warm=warm, zygote_log=log)
+    return slot
+
+
+def _grade_on_cluster(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, _workers, scheduler: str,
+                      warm: bool):
     """Send each job to a Dask distributed cluster; write back what its workers return."""
     if not jobs:
         return
@@ -761,7 +782,7 @@ def _grade_on_cluster(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, _wo
     with client:
         futures = {}
         for job in jobs:
-            payload = {"student": job.student, "assignment": job.assignment, "key": job.key,
+            payload = {"student": job.student, "assignment": job.assignment, "key": job.key, "warm": warm,
                        "notebooks": job.notebooks, "limits": limits.as_dict(), "unsafe": unsafe,
                        "files": _folder_bytes(job.folder),
                        "sources": {n: (job.source_dir / n).read_bytes() for n in job.notebooks},

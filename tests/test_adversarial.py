@@ -152,17 +152,31 @@ def _student_outputs(notebook_path: Path) -> str:
 
 
 def _sandbox_processes(course: Path) -> list[int]:
-    """Processes of the sandbox user ids that have this course's grading folder mounted (its student sandboxes).
+    """Processes left behind: running under the user ids of a grading slot that nobody holds.
 
-    Other grading runs on the same machine (other tests) use other slots' ids, so the uid alone is not enough."""
+    A slot's lock is held while it grades (by this run or another on the machine), so a
+    process of a free slot's user ids outlived its grading. (``course`` is kept for callers.)"""
+    import fcntl
+
     found = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if sandbox.is_sandbox_uid(entry.stat().st_uid) and str(course) in (entry / "mountinfo").read_text():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
+        if not entry.name.isdigit():
+            continue
+        try:
+            uid = entry.stat().st_uid
+        except OSError:
+            continue
+        if not sandbox.is_sandbox_uid(uid):
+            continue
+        lock = sandbox._slot_dir() / f"slot-{(uid - sandbox.UID_BASE) // 2}.lock"
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            found.append(int(entry.name))  # the slot is free, yet its process runs
+        except BlockingIOError:
+            pass
+        finally:
+            os.close(fd)
     return found
 
 
