@@ -216,11 +216,14 @@ def max_sequence_length(role: str = "embedder") -> int:
     return _sentence_max_length(name) or min(load_tokenizer(role).model_max_length, 512)
 
 
-def embed(texts: list[str] | tuple[str, ...], role: str = "embedder", batch_size: int = 64) -> np.ndarray:
+def embed(texts: list[str] | tuple[str, ...], role: str = "embedder", batch_size: int = 64,
+          model=None) -> np.ndarray:
     """Sentence embeddings of ``texts``: mean of token vectors (padding masked), L2-normalised.
 
     This is how all-MiniLM-L6-v2 was trained to be used, so cosine similarity is a dot
     product of rows. Returns a float32 array of shape ``(len(texts), hidden_size)``.
+    ``model`` replaces the role's cached model with a variant of it that uses the role's
+    tokenizer (for instance an int8-quantized copy, see ``raikit.efficiency``).
     """
     if isinstance(texts, str):
         raise TypeError("embed() takes a list of strings; wrap a single text as [text].")
@@ -230,7 +233,8 @@ def embed(texts: list[str] | tuple[str, ...], role: str = "embedder", batch_size
         raise TypeError(f"embed() needs strings; items at positions {bad[:5]} are not.")
     import torch
 
-    tokenizer, model = load_tokenizer(role), load_model(role)
+    tokenizer = load_tokenizer(role)
+    model = load_model(role) if model is None else model
     max_length = max_sequence_length(role)
     chunks = []
     with torch.no_grad():
