@@ -16,6 +16,16 @@ into cells:
 - ``raikit.moderation``   counterfactual identity suites and bias AUCs for moderation audits
 - ``raikit.finetune``     fine-tuning a classification head on a transformer role
 - ``raikit.perturb``      text perturbation attacks and a normalisation defence
+- ``raikit.security``     prompt-injection rules, detectors and a small retrieval pipeline
+- ``raikit.privacy``      PII span scoring and redaction, canary exposure, membership
+                          inference, the Laplace mechanism (and a guarded diffprivlib loader)
+- ``raikit.tiny_lm``      the small GPT-2-style model the kit trains, caches and documents
+- ``raikit.transparency`` attributions (gradient x input, occlusion), sanity checks, model
+                          and dataset cards validated against the kit's schemas (``cards/``)
+- ``raikit.efficiency``   latency, throughput, memory, parameter and FLOP counts, int8
+                          quantization, energy and carbon estimates
+- ``raikit.multilingual`` tokenizer premiums, [UNK] rates, translation retrieval, coverage
+- ``raikit.governance``   EU AI Act tiers, NIST AI RMF functions, system cards, audits
 
 Heavy libraries (torch, transformers) are imported lazily inside the functions that
 need them, so ``import raikit`` stays cheap.

@@ -89,6 +89,45 @@ DATASETS: dict[str, Dataset] = {
             "564 short forum comments labelled toxic/non-toxic, tagged with the identity they mention (kit-written)",
             _read_kit_csv("moderation_comments.csv", ["comment_id", "text", "toxic", "identity", "split"]),
         ),
+        Dataset(
+            "injection_prompts",
+            "468 short prompts: 216 injection/jailbreak attacks in 6 styles, 252 benign, many hard (kit-written)",
+            _read_kit_csv("injection_prompts.csv", ["prompt_id", "text", "label", "family", "technique", "template",
+                                                    "split"]),
+        ),
+        Dataset(
+            "injection_documents",
+            "48 help-centre documents of a fictional shop, 8 carrying injected instructions (kit-written)",
+            _read_kit_csv("injection_documents.csv", ["doc_id", "topic", "source", "text", "poisoned", "injection",
+                                                      "technique"]),
+        ),
+        Dataset(
+            "parallel_sentences",
+            "40 everyday sentences in 14 languages and 9 scripts (kit-written, unverified translations)",
+            _read_kit_csv("parallel_sentences.csv", ["sentence_id", "language", "language_name", "script", "text"]),
+        ),
+        Dataset(
+            "pii_documents",
+            "240 short shop documents (e-mails, chats, forms...) with annotated fictitious PII spans (kit-written)",
+            _read_kit_csv("pii_documents.csv", ["doc_id", "split", "kind", "text"]),
+        ),
+        Dataset(
+            "canary_corpus",
+            "800 support-log lines (400 members, 400 held out) and 7 secret PIN canaries, for a tiny LM (kit-written)",
+            _read_kit_csv("canary_corpus.csv", ["line_id", "text", "split", "repeats", "secret"]),
+        ),
+        Dataset(
+            "governance_systems",
+            "30 short AI system descriptions with structured attributes and EU AI Act expert tiers (kit-written)",
+            _read_kit_csv("governance_systems.csv", ["system_id", "name", "description", "practice", "annex_iii_area",
+                                                     "decision_role", "tier", "legal_basis", "justification"]),
+        ),
+        Dataset(
+            "governance_controls",
+            "28 AI risk-management controls mapped to the NIST AI RMF functions, with reasons (kit-written)",
+            _read_kit_csv("governance_controls.csv", ["control_id", "control", "split", "function", "also_acceptable",
+                                                      "rmf_subcategory", "reason"]),
+        ),
     ]
 }
 
