@@ -5,7 +5,7 @@ Builds a class of synthetic submissions of a transformer-using assignment (defau
 fixtures (tests/fixtures/<assignment>.py: a correct alternative, partial, wrong and raising
 answers; fixtures that cheat are left out, since stock nbgrader would score them differently
 by design). Each engine grades its own copy of the class in a child process while this
-process samples the resident memory of that child's whole process tree.
+process samples the memory (PSS) of that child's whole process tree.
 
 Prints seconds per submission, the speed-up over stock, peak memory, and whether every
 student's score is identical across engines. Numbers are printed, not asserted.
@@ -75,7 +75,7 @@ def grade_child(engine: str, assignment: str, inbox: Path, course: Path, workers
 
 
 class TreeMemory:
-    """Peak resident memory of a process and all its descendants, sampled every 0.2 s."""
+    """Peak memory (proportional set size) of a process and all its descendants, sampled every 0.2 s."""
 
     def __init__(self, pid: int):
         import psutil
@@ -91,8 +91,8 @@ class TreeMemory:
             total = 0
             try:
                 for process in [self.root, *self.root.children(recursive=True)]:
-                    try:
-                        total += process.memory_info().rss
+                    try:  # PSS: pages shared by forked workers are counted once, not once per worker
+                        total += process.memory_full_info().pss
                     except psutil.Error:
                         pass
             except psutil.Error:
@@ -146,10 +146,10 @@ def main() -> None:
               f"(kit workers: {args.workers or default_workers()})")
         results = {engine: run_engine(engine, args.assignment, inbox, scratch, args.workers) for engine in engines}
     stock = results["stock"]
-    print(f"{'engine':<10} {'seconds':>8} {'s/submission':>13} {'speed-up':>9} {'peak MiB':>9}")
+    print(f"{'engine':<10} {'seconds':>8} {'s/submission':>13} {'speed-up':>9} {'peak MiB (PSS, all processes)':>30}")
     for engine, result in results.items():
         print(f"{engine:<10} {result['seconds']:>8.1f} {result['seconds'] / args.students:>13.2f} "
-              f"{stock['seconds'] / result['seconds']:>8.2f}x {result['peak_mib']:>9.0f}")
+              f"{stock['seconds'] / result['seconds']:>8.2f}x {result['peak_mib']:>30.0f}")
     same = all(result["scores"] == stock["scores"] for result in results.values())
     print(f"scores identical across engines: {'yes' if same else 'NO'}")
     if not same:

@@ -119,6 +119,7 @@ class Slot:
     zygote: Zygote | None = None
     zygote_log: Path | None = None
     workspace: Path | None = None  # staging folder: the student's private copy is made in workspace/work
+    threads: int | None = None  # compute threads per worker (torch, BLAS); None: the libraries' default
 
     @property
     def student_uid(self) -> int:
@@ -140,14 +141,15 @@ class Slot:
             self.warm = self.zygote is not None
         if self.zygote is not None and not unsafe:
             try:
-                return spawn(module, limits, uid=uid, writable=writable, log=log, zygote=self.zygote)
+                return spawn(module, limits, uid=uid, writable=writable, log=log, zygote=self.zygote,
+                             threads=self.threads)
             except (OSError, SandboxUnavailable, ValueError) as exc:
                 if self.zygote_log:
                     with open(self.zygote_log, "a", encoding="utf-8") as handle:
                         handle.write(f"warm template failed ({exc}); starting workers cold from now on\n")
                 self.zygote.close()
                 self.zygote, self.warm = None, False
-        return spawn(module, limits, uid=uid, writable=writable, unsafe=unsafe, log=log)
+        return spawn(module, limits, uid=uid, writable=writable, unsafe=unsafe, log=log, threads=self.threads)
 
     def release(self) -> None:
         if self.zygote is not None:
@@ -219,9 +221,12 @@ class Worker:
                 pass
 
 
-def worker_env(limits: Limits) -> dict[str, str]:
-    """The whole environment of a sandboxed worker (nothing is inherited from the grader)."""
-    return {
+def worker_env(limits: Limits, threads: int | None = None) -> dict[str, str]:
+    """The whole environment of a sandboxed worker (nothing is inherited from the grader).
+
+    ``threads`` caps the compute threads of torch and the BLAS libraries, so that parallel
+    workers do not oversubscribe the cores (results do not depend on it)."""
+    env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
         "HOME": "/tmp",
         "TMPDIR": "/tmp",
@@ -234,6 +239,10 @@ def worker_env(limits: Limits) -> dict[str, str]:
         "RAIKIT_MAX_OUTPUT_BYTES": str(limits.max_output_kb * 1024),
         "LANG": "C.UTF-8",
     }
+    if threads:
+        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            env[name] = str(threads)
+    return env
 
 
 def _bwrap_command(limits: Limits, writable: Path | None, extra: list[str] = ()) -> list[str]:
@@ -270,15 +279,16 @@ def _bwrap_command(limits: Limits, writable: Path | None, extra: list[str] = ())
 
 
 def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None,
-          unsafe: bool = False, log: Path | None = None, zygote: Zygote | None = None) -> Worker:
+          unsafe: bool = False, log: Path | None = None, zygote: Zygote | None = None,
+          threads: int | None = None) -> Worker:
     """Start ``python -m <module>`` in a sandbox (or, with ``unsafe``, only under limits).
 
     With ``zygote`` (a warm template of this slot, see graders/zygote.py) the worker is forked
     from it instead of started cold; ``writable`` must then be the slot's ``workspace/work``.
     """
     if zygote is not None and not unsafe:
-        return zygote.spawn(module, limits, uid=uid, work=writable is not None, log=log)
-    env = worker_env(limits)
+        return zygote.spawn(module, limits, uid=uid, work=writable is not None, log=log, threads=threads)
+    env = worker_env(limits, threads)
     python = [sys.executable, "-P", "-m", module]  # -P: the student's folder does not shadow the kit
     as_root = os.geteuid() == 0
     if unsafe:
@@ -405,14 +415,16 @@ class Zygote:
             raise SandboxUnavailable("the warm template stopped")
         return self._json.loads(reply)
 
-    def spawn(self, module: str, limits: Limits, *, uid: int, work: bool, log: Path | None) -> ZygoteWorker:
+    def spawn(self, module: str, limits: Limits, *, uid: int, work: bool, log: Path | None,
+              threads: int | None = None) -> ZygoteWorker:
         to_worker_r, to_worker_w = os.pipe()
         from_worker_r, from_worker_w = os.pipe()
         log_fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600) if log else os.open(os.devnull,
                                                                                                    os.O_WRONLY)
         try:
             reply = self.request({"op": "spawn", "module": module, "uid": uid, "work": work,
-                                  "env": worker_env(limits), "limits": limits.as_dict()},
+                                  "env": worker_env(limits, threads), "limits": limits.as_dict(),
+                                  "threads": threads},
                                  (to_worker_r, from_worker_w, log_fd))
         finally:
             for fd in (to_worker_r, from_worker_w, log_fd):

@@ -687,6 +687,8 @@ def _grade_here(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, workers: 
     log.parent.mkdir(parents=True, exist_ok=True)
     slots = [sandbox.claim_slot(warm=warm, zygote_log=log, staging=log.parent / ".slots")
              for _ in range(max(1, min(workers or default_workers(), len(jobs))))]
+    for slot in slots:  # share the cores between the workers instead of oversubscribing them
+        slot.threads = max(1, default_workers() // len(slots))
     free = list(slots)
     slot_lock = threading.Lock()
 

@@ -142,6 +142,8 @@ def _become_worker(request: dict, fds: list[int]) -> None:
     os.environ.clear()
     os.environ.update(request["env"])
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    if request.get("threads") and "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(int(request["threads"]))  # its OpenMP pool does not exist yet
     _reseed()
     import runpy
 
