@@ -19,6 +19,7 @@ resource limits, and the caller prints a loud warning.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import resource
 import shutil
@@ -120,6 +121,7 @@ class Slot:
     zygote_log: Path | None = None
     workspace: Path | None = None  # staging folder: the student's private copy is made in workspace/work
     threads: int | None = None  # compute threads per worker (torch, BLAS); None: the libraries' default
+    preload: tuple[str, ...] = ()  # modules the warm template imports (those the assignment imports)
 
     @property
     def student_uid(self) -> int:
@@ -376,7 +378,6 @@ class Zygote:
     """
 
     def __init__(self, slot: Slot, log: Path | None = None):
-        import json
         import threading
 
         self._json, self.slot, self.lock = json, slot, threading.Lock()
@@ -388,7 +389,8 @@ class Zygote:
             caps += ["--cap-add", cap]
         command = _bwrap_command(Limits(), None, [
             "--bind", str(slot.workspace), "/staging", "--perms", "0755", "--dir", "/home/student/work", *caps,
-        ]) + ["--", sys.executable, "-P", "-m", "graders.zygote", str(theirs.fileno())]
+        ]) + ["--", sys.executable, "-P", "-m", "graders.zygote", str(theirs.fileno()),
+              json.dumps(list(slot.preload))]
         stderr = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=stderr, env=worker_env(Limits()), pass_fds=(theirs.fileno(),),

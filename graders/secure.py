@@ -75,6 +75,28 @@ def _is_solution(cell) -> bool:
     return bool(_meta(cell).get("solution"))
 
 
+def imported_modules(source: nbformat.NotebookNode) -> list[str]:
+    """Absolute modules the source notebook's code cells import: what a warm template preloads."""
+    names: list[str] = []
+    for cell in source.cells:
+        if cell.cell_type != "code":
+            continue
+        text = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found = [node.module]
+            else:
+                continue
+            names += [n for n in found if n not in names]
+    return names
+
+
 def interface_names(source: nbformat.NotebookNode) -> list[str]:
     """Top-level names the source's solution cells define: what the tests may call or read."""
     names: list[str] = []
@@ -687,8 +709,11 @@ def _grade_here(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, workers: 
     log.parent.mkdir(parents=True, exist_ok=True)
     slots = [sandbox.claim_slot(warm=warm, zygote_log=log, staging=log.parent / ".slots")
              for _ in range(max(1, min(workers or default_workers(), len(jobs))))]
+    preload = tuple(dict.fromkeys(name for job in jobs[:1] for notebook in job.notebooks for name in
+                                  imported_modules(nbformat.read(job.source_dir / notebook, as_version=4))))
     for slot in slots:  # share the cores between the workers instead of oversubscribing them
         slot.threads = max(1, default_workers() // len(slots))
+        slot.preload = preload
     free = list(slots)
     slot_lock = threading.Lock()
 
@@ -745,7 +770,11 @@ def grade_remote(payload: dict) -> dict:
         job = Job(payload["student"], payload["assignment"], root / "submitted", root / "source", root / "release",
                   root / "sandboxed", root / "grading", payload["notebooks"], payload["key"])
         job.folder.mkdir(exist_ok=True)
-        outcome = grade_job(job, limits, _worker_slot(payload.get("warm", True)), unsafe=payload["unsafe"])
+        slot = _worker_slot(payload.get("warm", True))
+        if slot.zygote is None and not slot.preload:
+            slot.preload = tuple(dict.fromkeys(name for notebook in job.notebooks for name in imported_modules(
+                nbformat.read(job.source_dir / notebook, as_version=4))))
+        outcome = grade_job(job, limits, slot, unsafe=payload["unsafe"])
         return {"outcome": asdict(outcome), "graded": _folder_bytes(job.graded_dir),
                 "log": (job.run_root / "grading.log").read_text(),
                 "host": f"{os.uname().nodename}, process {os.getpid()}"}

@@ -24,7 +24,8 @@ writable places are new per child. Runs only as root (it switches user ids); oth
 when the template cannot start, the grader falls back to cold starts (graders.sandbox.spawn).
 
 Control protocol (grader <-> template) over a SOCK_SEQPACKET Unix socket whose file
-descriptor number is the template's one argument, one JSON
+descriptor number is the template's first argument (the second: a JSON list of modules to
+preload), one JSON
 message per packet, file descriptors attached with SCM_RIGHTS:
 
     {"op": "spawn", "module", "uid", "work": bool, "env", "limits"} + [stdin, stdout, log]
@@ -81,8 +82,12 @@ def _loopback_up() -> None:
         fcntl.ioctl(sock, 0x8914, struct.pack("16sH14s", b"lo", flags | 1, b"\0" * 14))  # SIOCSIFFLAGS, IFF_UP
 
 
-def warm_up() -> None:
-    """Import what assignments import and load the default models, without running them."""
+def warm_up(preload: list[str] = ()) -> None:
+    """Import what assignments import and load the default models, without running them.
+
+    ``preload``: further modules the assignment's source imports (found by the grader from
+    its import statements); a module that fails to import is skipped, the worker will
+    report the error itself when the assignment imports it."""
     import IPython.core.interactiveshell  # noqa: F401
     import matplotlib
 
@@ -99,6 +104,13 @@ def warm_up() -> None:
 
     models.load_tokenizer("embedder")
     models.load_model("embedder")  # loading does not start torch's OpenMP pool; inference would
+    import importlib
+
+    for name in preload:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001 - any import error: leave it to the worker
+            print(f"warm template: not preloading {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
 
 
 def _become_worker(request: dict, fds: list[int]) -> None:
@@ -175,9 +187,9 @@ def _reseed() -> None:
         sys.modules["torch"].seed()
 
 
-def serve(control_fd: int) -> None:
+def serve(control_fd: int, preload: list[str]) -> None:
     control = socket.socket(fileno=control_fd)
-    warm_up()
+    warm_up(preload)
     children: dict[int, int | None] = {}
 
     def reap() -> None:
@@ -245,4 +257,4 @@ def serve(control_fd: int) -> None:
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]))
+    serve(int(sys.argv[1]), json.loads(sys.argv[2]) if len(sys.argv) > 2 else [])
