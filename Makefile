@@ -14,13 +14,14 @@ export MPLBACKEND ?= Agg
 
 A ?=
 SUBMISSIONS ?=
+WORKERS ?=
 
 
 .PHONY: help setup lab test test-fast lint bench release autograde feedback export workspace clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
-	@echo "  variables: A=<assignment, e.g. 01_evaluation>  SUBMISSIONS=<folder of student notebooks>"
+	@echo "  variables: A=<assignment, e.g. 01_evaluation>  SUBMISSIONS=<folder of student notebooks>  WORKERS=<n>"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,7 +58,7 @@ release: setup  ## generate student versions: all, or A=<assignment>
 
 autograde: setup  ## autograde A=<assignment> from SUBMISSIONS=<folder> (or assignments/submitted)
 	@test -n "$(A)" || { echo "make autograde: set A=<assignment>, e.g. A=01_evaluation"; exit 2; }
-	$(BIN)/raikit-grade autograde $(A) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS))
+	$(BIN)/raikit-grade autograde $(A) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS)) $(if $(WORKERS),--workers $(WORKERS))
 
 feedback: setup  ## generate HTML feedback for A=<assignment>
 	@test -n "$(A)" || { echo "make feedback: set A=<assignment>, e.g. A=01_evaluation"; exit 2; }

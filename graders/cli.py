@@ -7,7 +7,10 @@
     raikit-grade scores ASSIGNMENT                   print the gradebook's scores
     raikit-grade workspace                           learner copies in my-work/ (never overwrites)
 
-``--course DIR`` points at another nbgrader course folder (default: assignments/).
+``--course DIR`` points at another nbgrader course folder (default: assignments/);
+``--db-url URL`` at another gradebook database (e.g. PostgreSQL; default: $RAIKIT_DB_URL, else
+the course's gradebook.db). ``autograde`` grades ``--workers N`` submissions at once (default:
+one per core), or on a Dask cluster with ``--scheduler ADDRESS`` (docs/SCALING.md).
 """
 
 from __future__ import annotations
