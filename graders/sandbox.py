@@ -90,6 +90,11 @@ def _kit_packages() -> list[Path]:
     return [KIT_ROOT / "raikit", KIT_ROOT / "graders"]
 
 
+def kit_binds() -> list[Path]:
+    """Host folders every sandbox sees read-only: the Python installation, the venv, the kit."""
+    return _python_roots() + _kit_packages()
+
+
 def _count_processes(uid: int) -> int:
     count = 0
     for entry in Path("/proc").iterdir():
@@ -259,7 +264,7 @@ def _bwrap_command(limits: Limits, writable: Path | None, extra: list[str] = ())
             command += ["--symlink", os.readlink(link), link]
         elif Path(link).exists():
             command += ["--ro-bind", link, link]
-    binds = _python_roots() + _kit_packages()
+    binds = kit_binds()
     # bwrap would create the folders above each bind point as root-only (0700), which an
     # unprivileged sandbox user cannot traverse: create them world-traversable first.
     parents = sorted({p for root in binds for p in root.parents if str(p) != "/"
@@ -388,7 +393,8 @@ class Zygote:
         for cap in ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_NET_ADMIN", "CAP_KILL"):
             caps += ["--cap-add", cap]
         command = _bwrap_command(Limits(), None, [
-            "--bind", str(slot.workspace), "/staging", "--perms", "0755", "--dir", "/home/student/work", *caps,
+            "--bind", str(slot.workspace), "/staging", "--perms", "0755", "--dir", "/home/student/work",
+            "--perms", "0700", "--dir", "/.hold", *caps,
         ]) + ["--", sys.executable, "-P", "-m", "graders.zygote", str(theirs.fileno()),
               json.dumps(list(slot.preload))]
         stderr = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below

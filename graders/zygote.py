@@ -47,6 +47,7 @@ import sys
 
 STAGING = "/staging"  # the slot's staging folder inside the template's sandbox
 WORK = "/home/student/work"
+HOLD = "/.hold"  # where the template's /tmp is held while a child mounts its own
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
@@ -120,7 +121,19 @@ def _become_worker(request: dict, fds: list[int]) -> None:
     _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWPID), "unshare")
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     limits = request["limits"]
+    # A fresh /tmp would hide the kit and its Python where they live under /tmp (a clone in
+    # /tmp, a CI checkout): keep those read-only binds, re-bound onto the new /tmp.
+    from graders.sandbox import kit_binds
+
+    under_tmp = [str(p) for p in kit_binds() if str(p).startswith("/tmp/")]
+    if under_tmp:
+        _mount("/tmp", HOLD, None, MS_BIND | MS_REC)
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={limits['tmp_mb'] * 1024 * 1024},mode=1777")
+    for path in under_tmp:
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        _mount(HOLD + path[len("/tmp"):], path, None, MS_BIND | MS_REC)
+    if under_tmp:
+        _check(_libc.umount2(HOLD.encode(), MNT_DETACH), "umount hold")
     _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16777216,mode=1777")
     if request["work"]:
         _mount(f"{STAGING}/work", WORK, None, MS_BIND)
