@@ -338,8 +338,14 @@ class ZygoteProcess:
 
     def poll(self) -> int | None:
         if self.returncode is None:
-            self.returncode = self.zygote.request({"op": "poll", "pid": self.pid}).get("returncode")
+            self.returncode = self._ask("poll")
         return self.returncode
+
+    def _ask(self, op: str) -> int | None:
+        try:
+            return self.zygote.request({"op": op, "pid": self.pid}).get("returncode")
+        except (OSError, SandboxUnavailable, ValueError):
+            return -signal.SIGKILL  # the template is gone, and its children died with it
 
     def wait(self, timeout: float | None = None) -> int:
         import time
@@ -353,7 +359,7 @@ class ZygoteProcess:
 
     def kill(self) -> None:
         if self.returncode is None:
-            self.returncode = self.zygote.request({"op": "kill", "pid": self.pid}).get("returncode")
+            self.returncode = self._ask("kill")
 
 
 class ZygoteWorker(Worker):
