@@ -391,7 +391,7 @@ class Zygote:
     def __init__(self, slot: Slot, log: Path | None = None):
         import threading
 
-        self._json, self.slot, self.lock = json, slot, threading.Lock()
+        self.slot, self.lock = slot, threading.Lock()
         slot.workspace.mkdir(mode=0o700, exist_ok=True)
         (slot.workspace / "work").mkdir(exist_ok=True)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -412,14 +412,14 @@ class Zygote:
         theirs.close()
         self.control = ours
         self.control.settimeout(180)
-        ready = self._json.loads(self.control.recv(1 << 20) or b"{}")
+        ready = json.loads(self.control.recv(1 << 20) or b"{}")
         if not ready.get("ready"):
             raise SandboxUnavailable("the warm template did not start")
         self.control.settimeout(60)
 
     def request(self, message: dict, fds: tuple[int, ...] = ()) -> dict:
         with self.lock:
-            data = self._json.dumps(message).encode()
+            data = json.dumps(message).encode()
             if fds:
                 socket.send_fds(self.control, [data], list(fds))
             else:
@@ -427,7 +427,7 @@ class Zygote:
             reply = self.control.recv(1 << 20)
         if not reply:
             raise SandboxUnavailable("the warm template stopped")
-        return self._json.loads(reply)
+        return json.loads(reply)
 
     def spawn(self, module: str, limits: Limits, *, uid: int, work: bool, log: Path | None,
               threads: int | None = None) -> ZygoteWorker:
