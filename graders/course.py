@@ -202,7 +202,8 @@ def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COU
 
 def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None = None, *,
               engine: str = "sandbox", limits=None, quiet: bool = False,
-              workers: int | None = None, scheduler: str | None = None, warm: bool = True) -> AutogradeResult:
+              workers: int | None = None, scheduler: str | None = None, warm: bool = True,
+              memo: bool = True) -> AutogradeResult:
     """Autograde every submission of ``name`` (after copying in ``submissions`` if given).
 
     ``engine``: "sandbox" (default: graders.secure in bubblewrap), "unsafe" (the same without
@@ -212,6 +213,8 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
     ``scheduler``: a Dask distributed scheduler address; submissions are then graded on its
     workers (docs/SCALING.md). ``warm``: fork sandboxed workers from a pre-imported template
     (graders/zygote.py) where possible; ``False`` starts each one cold (same grades, slower).
+    ``memo``: warm workers reuse the embeddings the solution computes (graders/memo.py; same
+    grades, faster for transformer-heavy assignments).
     The gradebook is :func:`gradebook_url`.
     """
     if engine not in ENGINES:
@@ -237,7 +240,7 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
     try:
         outcomes = secure.grade_class(name, course, limits, unsafe=engine == "unsafe",
                                       progress=(lambda *_: None) if quiet else print, workers=workers,
-                                      scheduler=scheduler, warm=warm)
+                                      scheduler=scheduler, warm=warm, memo=memo)
     except sandbox.SandboxUnavailable as exc:
         raise CourseError(str(exc)) from exc
     record(name, course, [o.student for o in outcomes], quiet=quiet, parts=workers or secure.default_workers())

@@ -143,9 +143,8 @@ class Slot:
         A template that cannot start, or dies, turns warm starts off for this slot (noted in
         ``zygote_log``); grading goes on with cold starts and the same sandbox.
         """
-        if self.warm and not unsafe and self.zygote is None:
-            self.zygote = start_zygote(self, self.zygote_log)
-            self.warm = self.zygote is not None
+        if not unsafe:
+            self.start_template()
         if self.zygote is not None and not unsafe:
             try:
                 return spawn(module, limits, uid=uid, writable=writable, log=log, zygote=self.zygote,
@@ -157,6 +156,14 @@ class Slot:
                 self.zygote.close()
                 self.zygote, self.warm = None, False
         return spawn(module, limits, uid=uid, writable=writable, unsafe=unsafe, log=log, threads=self.threads)
+
+    def start_template(self) -> Zygote | None:
+        """Start this slot's warm template now if it should have one (the grader starts every
+        slot's template at once, before the first submission); returns it, or None (cold)."""
+        if self.warm and self.zygote is None:
+            self.zygote = start_zygote(self, self.zygote_log)
+            self.warm = self.zygote is not None
+        return self.zygote
 
     def release(self) -> None:
         if self.zygote is not None:

