@@ -5,7 +5,10 @@
     raikit-grade feedback ASSIGNMENT                 HTML feedback per student
     raikit-grade export [--out grades.csv]           all grades, CSV for an LMS
     raikit-grade scores ASSIGNMENT                   print the gradebook's scores
+    raikit-grade report ASSIGNMENT                   grade report: distributions, item analysis, flags, LMS CSV
+    raikit-grade demo [--assignment A] [--students N]   grade a synthetic demo class and report on it
     raikit-grade workspace                           learner copies in my-work/ (never overwrites)
+    raikit-grade site [--lessons NN ...]             every lesson executed, as a static HTML site
 
 ``--course DIR`` points at another nbgrader course folder (default: assignments/);
 ``--db-url URL`` at another gradebook database (e.g. PostgreSQL; default: $RAIKIT_DB_URL, else
@@ -21,6 +24,7 @@ import sys
 from pathlib import Path
 
 from graders import course as ops
+from graders import site
 from graders.sandbox import Limits
 
 
@@ -32,6 +36,28 @@ def _print_scores(rows: list[ops.Score]) -> None:
     for row in rows:
         note = "written answers need manual grading" if row.needs_manual_grade else ""
         print(f"{row.student:<24} {row.score:>7.2f} {row.max_score:>6.1f}  {note}")
+
+
+def _report_or_demo(args, course: Path) -> int:
+    """`report`: write the grade report of a graded assignment. `demo`: build, grade and report a demo class."""
+    from graders import demo, report
+
+    if args.command == "report":
+        known = ops.assignments(course)  # a clear error if --course is not a course folder
+        if args.assignment not in known:
+            raise ops.CourseError(f"No assignment {args.assignment!r} in {course / 'source'}. "
+                                  f"Known: {', '.join(known)}.")
+        print("\n".join(report.summary_lines(report.write_report(args.assignment, course))))
+        return 0
+    if args.students is not None and args.students < 1:
+        raise ops.CourseError(f"--students must be 1 or more (got {args.students})")
+    result = demo.run_demo(args.assignment or demo.DEFAULT_ASSIGNMENT, args.students or demo.DEFAULT_STUDENTS,
+                           args.out or demo.DEFAULT_COURSE, seed=args.seed, workers=args.workers)
+    print(f"\ndemo class of {len(result.students)} students for {result.assignment} in {result.course}")
+    print("time: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
+    print("\n".join(report.summary_lines(result.report)))
+    print(f"other reports of this class: raikit-grade --course {result.course} scores|report {result.assignment}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grade without bubblewrap isolation (trusted submissions only; prints a warning)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="grade on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (docs/SCALING.md)")
+    p.add_argument("--no-memo", action="store_true",
+                   help="compute every embedding in every submission instead of reusing the batches the "
+                        "solution computes (same grades, slower; see graders/memo.py)")
     p.add_argument("--cold-start", action="store_true",
                    help="start every sandboxed worker cold instead of forking a pre-imported template "
                         "(same grades, slower; for debugging)")
@@ -74,7 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="CSV path (default: <course>/grades.csv)")
     p = sub.add_parser("scores", help="print recorded scores for one assignment")
     p.add_argument("assignment")
+    p = sub.add_parser("report", help="grade report for one assignment -> <course>/reports/<assignment>/")
+    p.add_argument("assignment")
+    p = sub.add_parser("demo", help="build, autograde and report on a synthetic class (in demo-course/)")
+    p.add_argument("--assignment", default=None, help="assignment to use (default: 02_calibration)")
+    p.add_argument("--students", type=int, default=None, help="class size (default: 30)")
+    p.add_argument("--seed", type=int, default=0, help="seed for the synthetic class (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=None, help="submissions graded at once (default: one per core)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="demo course folder (default: demo-course/; replaced on every run)")
     sub.add_parser("workspace", help="copy released assignments into my-work/ for a learner")
+    site.add_arguments(sub.add_parser("site", help="execute the lessons and render them as a static HTML site"))
     return parser
 
 
@@ -86,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     course = args.course.resolve()
     if args.db_url:
         os.environ[ops.DB_URL_VARIABLE] = args.db_url  # nbgrader, started as a subprocess, inherits it
+    if args.command == "site":  # needs no course folder
+        return site.run(args)
     try:
         if args.command == "release":
             for folder in ops.release(args.assignments, course):
@@ -97,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                             max_output_kb=args.max_output_kb)
             result = ops.autograde(args.assignment, course, args.submissions, engine=engine, limits=limits,
                                    workers=args.workers, scheduler=args.scheduler,
-                                   warm=not args.cold_start)
+                                   warm=not args.cold_start, memo=not args.no_memo)
             _print_scores(result.scores)
             review = [o for o in result.outcomes if o.flags or o.status == "failed"]
             if review:
@@ -119,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"grades written to {ops.export(args.out or course / 'grades.csv', course)}")
         elif args.command == "scores":
             _print_scores(ops.scores(args.assignment, course))
+        elif args.command in ("report", "demo"):
+            return _report_or_demo(args, course)
         elif args.command == "workspace":
             copied = ops.workspace(course=course)
             print(f"{len(copied)} new file(s) in my-work/; existing files were left as they are."

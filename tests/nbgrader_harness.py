@@ -7,21 +7,17 @@ turns them into real notebooks that real ``nbgrader autograde`` grades.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import nbformat
 
 from graders import course as ops
+from graders.submissions import fill_cells, load_fixtures, nbgrader_meta, solution_submission
 
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION(.*?)### END SOLUTION", re.S)
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
 MARK_SCHEME_REGION = re.compile(r"=== BEGIN MARK SCHEME ===(.*?)=== END MARK SCHEME ===", re.S)
-
-
-def nbgrader_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
 
 
 def cell_meta(**fields) -> dict:
@@ -41,37 +37,6 @@ def grade_ids(notebook, *, tests: bool) -> list[str]:
         if not tests and meta.get("solution") and cell.cell_type == "code":
             ids.append(meta["grade_id"])
     return ids
-
-
-def fill_cells(release_notebook: Path, answers: dict[str, str], out: Path) -> None:
-    """Write a copy of ``release_notebook`` whose listed solution cells (code or written) hold ``answers``."""
-    notebook = nbformat.read(release_notebook, as_version=4)
-    answer_cells = {nbgrader_meta(c)["grade_id"] for c in notebook.cells if nbgrader_meta(c).get("solution")}
-    unknown = set(answers) - answer_cells
-    if unknown:
-        raise KeyError(f"fixture names cells that are not solution cells: {sorted(unknown)}")
-    for cell in notebook.cells:
-        grade_id = nbgrader_meta(cell).get("grade_id")
-        if grade_id in answers:
-            cell.source = answers[grade_id]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, out)
-
-
-def solution_submission(source_notebook: Path, release_notebook: Path, out: Path) -> None:
-    """What a student who answers exactly like the instructor hands in: the release with every
-    solution cell (code and written) replaced by the source's version."""
-    source = nbformat.read(source_notebook, as_version=4)
-    answers = {nbgrader_meta(c)["grade_id"]: c.source for c in source.cells if nbgrader_meta(c).get("solution")}
-    fill_cells(release_notebook, answers, out)
-
-
-def load_fixtures(assignment: str, fixtures_dir: Path) -> dict:
-    path = fixtures_dir / f"{assignment}.py"
-    spec = importlib.util.spec_from_file_location(f"fixtures_{assignment}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.SUBMISSIONS
 
 
 def cell_points(course: Path, assignment: str) -> dict[str, dict[str, float]]:
