@@ -178,11 +178,12 @@ def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COU
         if not STUDENT_ID.match(folder.name):
             problems[folder.name] = "student ids may use only letters, digits, '_', '-' and '.'"
             continue
-        source_folder = folder if list(folder.glob("*.ipynb")) else folder / name
+        source_folder = folder if list(folder.glob("*.ipynb")) or not (folder / name).is_dir() else folder / name
         notebooks = sorted(source_folder.glob("*.ipynb"))
-        if not notebooks and not keep_invalid:
+        if not notebooks:
             problems[folder.name] = f"no .ipynb file in {folder}"
-            continue
+            if not keep_invalid:
+                continue
         broken = [reason for nb in notebooks if (reason := _notebook_problem(nb, expected))]
         if broken and not keep_invalid:
             problems[folder.name] = "; ".join(broken)
@@ -196,7 +197,8 @@ def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COU
                 shutil.copy2(item, target / item.name)
         students.append(folder.name)
     for student, problem in problems.items():
-        print(f"not graded: {student}: {problem}", file=sys.stderr)
+        verdict = "flagged" if keep_invalid and student in students else "not graded"
+        print(f"{verdict}: {student}: {problem}", file=sys.stderr)
     return students, problems
 
 

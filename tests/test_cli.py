@@ -52,6 +52,9 @@ def test_collect_copies_valid_notebooks_and_reports_the_rest(tmp_path, capsys):
     assert "not a valid notebook" in problems["carol"] and "renamed?" in problems["dave"]
     assert {p: (p.read_bytes(), p.stat().st_mtime) for p in inbox.rglob("*.ipynb")} == before
     assert "not graded: carol" in capsys.readouterr().err
+    # The sandboxed engines keep every student, so each gets a row: an empty folder included.
+    kept, _ = ops.collect_submissions("01_x", inbox, course, keep_invalid=True)
+    assert kept == ["alice", "bob", "carol", "dave"] and (course / "submitted" / "bob" / "01_x").is_dir()
 
 
 @pytest.mark.slow
