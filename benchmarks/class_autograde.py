@@ -10,7 +10,7 @@ process samples the memory (PSS) of that child's whole process tree.
 Prints seconds per submission, the speed-up over stock, peak memory, and whether every
 student's score is identical across engines. Numbers are printed, not asserted.
 
-    make bench   (or: .venv/bin/python benchmarks/class_autograde.py [--students 24] [--cold])
+    make bench   (or: .venv/bin/python benchmarks/class_autograde.py [--students 24] [--no-memo] [--cold])
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def grade_child(engine: str, assignment: str, inbox: Path, course: Path, workers
         result = ops.autograde(assignment, course, engine="stock", quiet=True)
     else:
         result = ops.autograde(assignment, course, inbox, engine="sandbox", quiet=True, workers=workers,
-                               warm=engine != "kit-cold")
+                               warm=engine != "kit-cold", memo=engine == "kit")
     seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "scores": {s.student: s.score for s in result.scores}}))
 
@@ -128,6 +128,8 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=24)
     parser.add_argument("--workers", type=int, default=None, help="kit workers (default: one per core)")
     parser.add_argument("--cold", action="store_true", help="also time the kit with cold-started workers")
+    parser.add_argument("--no-memo", action="store_true",
+                        help="also time the kit with warm workers but without the embedding memo")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--inbox", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--course", type=Path, help=argparse.SUPPRESS)
@@ -141,14 +143,14 @@ def main() -> None:
         scratch = Path(scratch)
         os.chmod(scratch, 0o755)
         inbox = build_class(args.assignment, args.students, scratch)
-        engines = ["stock", "kit"] + (["kit-cold"] if args.cold else [])
+        engines = ["stock", "kit"] + (["kit-nomemo"] if args.no_memo else []) + (["kit-cold"] if args.cold else [])
         print(f"autograde {args.students} submissions of {args.assignment} on {os.cpu_count()} cores "
               f"(kit workers: {args.workers or default_workers()})")
         results = {engine: run_engine(engine, args.assignment, inbox, scratch, args.workers) for engine in engines}
     stock = results["stock"]
-    print(f"{'engine':<10} {'seconds':>8} {'s/submission':>13} {'speed-up':>9} {'peak MiB (PSS, all processes)':>30}")
+    print(f"{'engine':<11} {'seconds':>8} {'s/submission':>13} {'speed-up':>9} {'peak MiB (PSS, all processes)':>30}")
     for engine, result in results.items():
-        print(f"{engine:<10} {result['seconds']:>8.1f} {result['seconds'] / args.students:>13.2f} "
+        print(f"{engine:<11} {result['seconds']:>8.1f} {result['seconds'] / args.students:>13.2f} "
               f"{stock['seconds'] / result['seconds']:>8.2f}x {result['peak_mib']:>30.0f}")
     same = all(result["scores"] == stock["scores"] for result in results.values())
     print(f"scores identical across engines: {'yes' if same else 'NO'}")
