@@ -49,3 +49,32 @@ def test_nbgrader_grade_ids_are_unique_and_points_positive(path):
         if meta.get("grade"):
             assert meta.get("points", 0) > 0, f"graded cell {meta['grade_id']} has no points"
     assert path.stem == path.parent.name, "the notebook is named after its assignment folder"
+
+
+def _ends_with_a_value(code: str) -> str | None:
+    """The cell's last statement if it is an expression other than print(...), else None."""
+    import ast
+
+    body = ast.parse(code).body
+    last = body[-1] if body else None
+    if isinstance(last, ast.Expr) and not (isinstance(last.value, ast.Call)
+                                           and getattr(last.value.func, "id", None) == "print"):
+        return ast.unparse(last)[:80]
+    return None
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_no_test_cell_ends_with_a_value(path):
+    """nbgrader reads the value of a test cell's last expression as partial credit: a check that
+    returns 4.25 in a 3-point cell crashes Validate ("partial credit cannot be greater than maximum
+    points"), and a value in between becomes points. Test cells must end with a statement
+    (e.g. a print). Checked for the source and for the release (hidden tests removed)."""
+    problems = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            released = re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", cell.source, flags=re.S)
+            for version, code in (("source", cell.source), ("release", released)):
+                if (last := _ends_with_a_value(code)) is not None:
+                    problems.append(f"{meta['grade_id']} ({version}) ends with `{last}`")
+    assert not problems, "end these test cells with a statement, e.g. print('... passed.'): " + "; ".join(problems)
