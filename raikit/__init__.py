@@ -26,6 +26,7 @@ into cells:
                           quantization, energy and carbon estimates
 - ``raikit.multilingual`` tokenizer premiums, [UNK] rates, translation retrieval, coverage
 - ``raikit.governance``   EU AI Act tiers, NIST AI RMF functions, system cards, audits
+- ``raikit.progress``     your progress per module: your notebooks checked by nbgrader (``make progress``)
 
 Heavy libraries (torch, transformers) are imported lazily inside the functions that
 need them, so ``import raikit`` stays cheap.
