@@ -17,11 +17,11 @@ SUBMISSIONS ?=
 WORKERS ?=
 
 
-.PHONY: help setup lab test test-fast lint bench release autograde feedback export workspace clean
+.PHONY: help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
-	@echo "  variables: A=<assignment, e.g. 01_evaluation>  SUBMISSIONS=<folder of student notebooks>  WORKERS=<n>"
+	@echo "  variables: A=<assignment, e.g. 01_evaluation>  SUBMISSIONS=<folder of student notebooks>  WORKERS=<n>  M=<module, e.g. 03>"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,10 +35,14 @@ setup: $(STAMP)  ## create .venv with the pinned environment (idempotent)
 
 lab: setup workspace  ## set up, then open the course in JupyterLab (prints the URL)
 	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter lab --ServerApp.root_dir=. \
-	  $(if $(filter 0,$(shell id -u)),--allow-root)  # containers often run as root
+	  --LabApp.news_url=None --LabApp.extension_manager=readonly \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)  # offline: no news feed, no PyPI extension search; containers often run as root
 
 workspace: setup  ## copy released assignments into my-work/ (never overwrites your work)
 	$(BIN)/raikit-grade workspace
+
+progress: setup  ## check your work in my-work/ with nbgrader: visible tests and written answers per module (M=03 for one)
+	$(BIN)/raikit-progress $(if $(M),--module $(M))
 
 test: setup lint  ## set up, then lint and run the whole test suite (offline)
 	$(BIN)/python -m pytest
@@ -67,5 +71,15 @@ feedback: setup  ## generate HTML feedback for A=<assignment>
 export: setup  ## export all grades as CSV (assignments/grades.csv)
 	$(BIN)/raikit-grade export
 
+report: setup  ## grade report for A=<assignment>: plots, item analysis, flags, LMS CSV (assignments/reports/A/)
+	@test -n "$(A)" || { echo "make report: set A=<assignment>, e.g. A=01_evaluation"; exit 2; }
+	$(BIN)/raikit-grade report $(A)
+
+demo: setup  ## grade a synthetic class of 30 and write its report (demo-course/; A=<assignment> to choose)
+	$(BIN)/raikit-grade demo $(if $(A),--assignment $(A)) $(if $(WORKERS),--workers $(WORKERS))
+
+site: setup  ## execute every lesson into a static HTML site, site/index.html (LESSONS="00 03" for some)
+	$(BIN)/raikit-grade site $(if $(LESSONS),--lessons $(LESSONS))
+
 clean:  ## remove generated course files (keeps .venv and my-work/)
-	rm -rf assignments/release assignments/autograded assignments/feedback test-artifacts
+	rm -rf assignments/release assignments/autograded assignments/feedback test-artifacts demo-course
