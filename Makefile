@@ -53,8 +53,9 @@ test-fast: setup  ## unit tests only (skips notebook execution and nbgrader runs
 lint: setup  ## ruff over the Python code
 	$(BIN)/ruff check raikit graders tests benchmarks
 
-bench: setup  ## benchmarks: a class autograded by stock nbgrader vs the kit; every notebook's time and memory
-	$(BIN)/python benchmarks/class_autograde.py
+bench: setup  ## benchmarks: two classes autograded by stock nbgrader vs the kit; every notebook's time and memory
+	$(BIN)/python benchmarks/class_autograde.py --assignment 00_orientation
+	$(BIN)/python benchmarks/class_autograde.py --assignment 01_evaluation --no-memo
 	$(BIN)/python benchmarks/course_timing.py
 
 release: setup  ## generate student versions: all, or A=<assignment>
