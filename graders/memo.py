@@ -59,8 +59,9 @@ def build(source_path: Path, slot: sandbox.Slot, limits: sandbox.Limits, cache_d
           log: Path | None = None) -> Path | None:
     """The memo file for this source notebook, recorded now in ``slot`` unless already kept.
 
-    Returns None (grading then computes everything) when the slot has no warm template, the
-    source embeds nothing, or the memo run fails; the reason goes to ``log``.
+    Returns None (grading then computes everything) when the slot has no warm template or the
+    memo run fails (the reason goes to ``log``). A source that embeds nothing gets an empty
+    memo, kept like any other so that re-grading does not run the source again.
     """
     if slot.zygote is None:
         return None
@@ -94,9 +95,7 @@ def build(source_path: Path, slot: sandbox.Slot, limits: sandbox.Limits, cache_d
         return None
     if reply.get("errors"):
         _note(log, f"embedding memo: the source notebook raised errors {reply['errors']}; kept what it recorded")
-    if not batches:
-        return None
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache_dir.mkdir(parents=True, exist_ok=True)  # kept even when empty: a re-grade need not run the source again
     partial = target.with_suffix(".partial.npz")
     np.savez(partial, **batches)
     partial.replace(target)
@@ -122,6 +121,9 @@ def load_into(slot: sandbox.Slot, memo: Path) -> int:
     """Give the memo to the slot's warm template; returns the number of batches it now serves."""
     if slot.zygote is None:
         return 0
+    with np.load(memo, allow_pickle=False) as data:
+        if not data.files:
+            return 0
     staged = slot.workspace / MEMO_FILE  # the template sees the slot's workspace at /staging
     shutil.copyfile(memo, staged)
     try:
