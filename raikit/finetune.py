@@ -38,7 +38,7 @@ class FineTunedClassifier:
         """Probability of label 1 for each text: a float array of shape ``(len(texts),)``."""
         import torch
 
-        texts = _text_list(texts)
+        texts = models.text_list(texts, "predict_proba()")
         self.model.eval()
         chunks = []
         with torch.no_grad():
@@ -49,13 +49,6 @@ class FineTunedClassifier:
         return np.concatenate(chunks).astype(float) if chunks else np.zeros(0)
 
 
-def _text_list(texts) -> list[str]:
-    if isinstance(texts, str):
-        raise TypeError("pass a list of strings; wrap a single text as [text].")
-    texts = list(texts)
-    if not all(isinstance(t, str) for t in texts):
-        raise TypeError("every text must be a str.")
-    return texts
 
 
 def _load_classifier(role: str):
@@ -110,7 +103,7 @@ def fine_tune_classifier(texts, labels, *, role: str = "classifier_base", epochs
     """
     import torch
 
-    texts = _text_list(texts)
+    texts = models.text_list(texts, "fine_tune_classifier()")
     targets = np.asarray(labels).astype(int)
     if targets.shape != (len(texts),) or not np.isin(targets, [0, 1]).all():
         raise ValueError("labels must hold one 0/1 label per text.")

@@ -217,6 +217,21 @@ def max_sequence_length(role: str = "embedder") -> int:
     return _sentence_max_length(name) or min(load_tokenizer(role).model_max_length, 512)
 
 
+def text_list(texts, caller: str = "this function") -> list[str]:
+    """``texts`` as a list of str, or a TypeError that names ``caller`` and says what to pass.
+
+    Every raikit function that takes texts checks them here: a bare string would otherwise be
+    iterated character by character, and a number deep inside a tokenizer gives a cryptic error.
+    """
+    if isinstance(texts, str):
+        raise TypeError(f"{caller} takes a list of strings; wrap a single text as [text].")
+    texts = list(texts)
+    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+    if bad:
+        raise TypeError(f"{caller} needs strings; items at positions {bad[:5]} are not.")
+    return texts
+
+
 # Grading only (graders/memo.py). When a class is graded, a trusted run of the instructor's
 # solution records every batch it embeds; the grading template loads those batches here before
 # the students' workers fork from it, so a student whose code embeds exactly the same batch
@@ -262,12 +277,7 @@ def embed(texts: list[str] | tuple[str, ...], role: str = "embedder", batch_size
     ``model`` replaces the role's cached model with a variant of it that uses the role's
     tokenizer (for instance an int8-quantized copy, see ``raikit.efficiency``).
     """
-    if isinstance(texts, str):
-        raise TypeError("embed() takes a list of strings; wrap a single text as [text].")
-    texts = list(texts)
-    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
-    if bad:
-        raise TypeError(f"embed() needs strings; items at positions {bad[:5]} are not.")
+    texts = text_list(texts, "embed()")
     import torch
 
     tokenizer = load_tokenizer(role)

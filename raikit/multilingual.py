@@ -33,23 +33,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from raikit import models
+
 
 def _tokenizer(tokenizer):
     if tokenizer is not None:
         return tokenizer
-    from raikit import models
-
     return models.load_tokenizer("embedder")
-
-
-def _check_texts(texts) -> list[str]:
-    if isinstance(texts, str):
-        raise TypeError("pass a list of strings; wrap a single text as [text].")
-    texts = list(texts)
-    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
-    if bad:
-        raise TypeError(f"expected strings; items at positions {bad[:5]} are not.")
-    return texts
 
 
 def token_stats(texts: Sequence[str], tokenizer=None) -> pd.DataFrame:
@@ -68,7 +58,7 @@ def token_stats(texts: Sequence[str], tokenizer=None) -> pd.DataFrame:
     Needs a "fast" tokenizer (one that reports character offsets), as every Hugging Face
     BERT-style tokenizer in the kit does.
     """
-    texts = _check_texts(texts)
+    texts = models.text_list(texts, "token_stats()")
     tok = _tokenizer(tokenizer)
     if not texts:
         return pd.DataFrame(columns=["tokens", "unk", "unk_chars", "chars", "words"], dtype=int)
@@ -157,7 +147,7 @@ def top_words(language: str, n: int = 1000) -> list[str]:
 
 def single_token_share(words: Sequence[str], tokenizer=None) -> float:
     """Share of ``words`` that the tokenizer keeps whole: exactly one piece, and not ``[UNK]``."""
-    words = _check_texts(words)
+    words = models.text_list(words, "single_token_share()")
     if not words:
         raise ValueError("need at least one word")
     tok = _tokenizer(tokenizer)

@@ -74,14 +74,6 @@ class Attribution(NamedTuple):
         return pd.DataFrame({"token": self.tokens, "attribution": self.values})
 
 
-def _text_list(texts) -> list[str]:
-    if isinstance(texts, str):
-        raise TypeError("pass a list of strings; wrap a single text as [text].")
-    texts = list(texts)
-    bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
-    if bad:
-        raise TypeError(f"every text must be a str; items at positions {bad[:5]} are not.")
-    return texts
 
 
 class MiniLMClassifier:
@@ -114,7 +106,7 @@ class MiniLMClassifier:
         because the unit-length embeddings give small logits under the default ``C=1``."""
         from sklearn.linear_model import LogisticRegression
 
-        texts = _text_list(texts)
+        texts = models.text_list(texts, "MiniLMClassifier.fit()")
         vectors = models.embed(texts, role=role)
         head = LogisticRegression(C=C, max_iter=1000).fit(vectors, np.asarray(labels).astype(int))
         return cls(head.coef_[0], float(head.intercept_[0]), role=role)
@@ -145,7 +137,7 @@ class MiniLMClassifier:
     # -- predictions
     def logits(self, texts, batch_size: int = 64) -> np.ndarray:
         """The head's logit (log-odds of label 1) for each text."""
-        texts = _text_list(texts)
+        texts = models.text_list(texts, "MiniLMClassifier.logits()")
         out = [self._logits_of_ids(*self._ids(texts[s:s + batch_size])) for s in range(0, len(texts), batch_size)]
         return np.concatenate(out) if out else np.zeros(0)
 
@@ -205,7 +197,7 @@ def gradient_x_input(classifier: MiniLMClassifier, texts, batch_size: int = 32) 
     """
     import torch
 
-    texts = _text_list(texts)
+    texts = models.text_list(texts, "gradient_x_input()")
     results: list[Attribution] = []
     for start in range(0, len(texts), batch_size):
         batch = texts[start:start + batch_size]
@@ -233,7 +225,7 @@ def occlusion(classifier: MiniLMClassifier, texts, mode: str = "remove", batch_s
 
     if mode not in ("remove", "mask"):
         raise ValueError(f"mode must be 'remove' or 'mask', got {mode!r}.")
-    texts = _text_list(texts)
+    texts = models.text_list(texts, "occlusion()")
     if not texts:
         return []
     encoded = classifier._encode(texts)
