@@ -39,12 +39,11 @@ MAX_MEMO_MB = 512  # a memo bigger than this is not worth holding in every templ
 
 def memo_key(source_path: Path, threads: int) -> str:
     """What the recorded vectors depend on: the source notebook, model, threads and versions."""
-    import torch
-    import transformers
+    from importlib.metadata import version  # not `import torch`: seconds the grader process need not spend
 
     from raikit import models
 
-    digest = hashlib.sha256(f"{MEMO_VERSION}|{torch.__version__}|{transformers.__version__}|{threads}|"
+    digest = hashlib.sha256(f"{MEMO_VERSION}|{version('torch')}|{version('transformers')}|{threads}|"
                             f"{models.resolve('embedder')[0]}".encode())
     digest.update(source_path.read_bytes())
     return digest.hexdigest()[:20]
@@ -71,11 +70,7 @@ def build(source_path: Path, slot: sandbox.Slot, limits: sandbox.Limits, cache_d
     from graders import secure
 
     started = time.monotonic()
-    workdir = slot.workspace / "work"
-    if workdir.exists():
-        shutil.rmtree(workdir)
-    shutil.copytree(source_path.parent, workdir, symlinks=True, ignore=secure._not_for_the_sandbox)
-    secure._give_to(workdir, slot.student_uid, False)
+    workdir = secure.stage_for_sandbox(source_path.parent, slot)
     worker = slot.spawn("graders.memo_worker", limits, uid=slot.student_uid, writable=workdir, log=log)
     try:
         protocol.send(worker.outbound, {"op": "record", "cells": _code_cells(source_path)},

@@ -222,12 +222,7 @@ class Worker:
         return self.process.poll() is None
 
     def kill(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.process.wait()
+        _kill_group(self.process)
         for stream in (self.process.stdin, self.process.stdout):
             try:
                 stream.close()
@@ -462,12 +457,17 @@ class Zygote:
         try:
             self.control.close()
         finally:
-            if self.process.poll() is None:
-                try:
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            self.process.wait()
+            _kill_group(self.process)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Kill a sandbox (bwrap and everything in its session) and reap it."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.wait()
 
 
 def warm_starts_possible() -> bool:

@@ -507,11 +507,7 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
     tests: dict[str, dict] = {}
     if submission is not None:
         outcome.flags += compare_with_source(submission, source, release)
-        workdir = slot.workspace / "work"  # the sandbox's private copy, in the slot's staging folder
-        if workdir.exists():
-            shutil.rmtree(workdir)
-        shutil.copytree(folder, workdir, symlinks=True, ignore=_not_for_the_sandbox)
-        _give_to(workdir, slot.student_uid, unsafe)
+        workdir = stage_for_sandbox(folder, slot, unsafe)
         session = _StudentSession(student_plan(submission, source, release), limits, workdir, unsafe, log, slot)
         try:
             session.start(deadline=started + limits.notebook_timeout)
@@ -544,6 +540,17 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
         shutil.copy2(timestamp, out_dir / "timestamp.txt")
     outcome.seconds = round(time.monotonic() - started, 2)
     return outcome
+
+
+def stage_for_sandbox(folder: Path, slot: sandbox.Slot, unsafe: bool = False) -> Path:
+    """A fresh private copy of ``folder`` in the slot's staging folder, owned by the slot's
+    student user: the only files a student (or memo) worker sees and may write."""
+    workdir = slot.workspace / "work"
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    shutil.copytree(folder, workdir, symlinks=True, ignore=_not_for_the_sandbox)
+    _give_to(workdir, slot.student_uid, unsafe)
+    return workdir
 
 
 def _not_for_the_sandbox(folder: str, names: list[str]) -> set[str]:
