@@ -29,8 +29,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # nbformat takes about a second to import; raikit-grade loads this module for every command
+    import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS_DIR = ROOT / "lessons"
@@ -104,6 +106,8 @@ def lesson_info(path: Path, course_map: dict[str, dict[str, str]]) -> Lesson:
     one-line summary, prerequisites and time; without a row the lesson's bold subtitle or first
     sentence is the summary.
     """
+    import nbformat
+
     notebook = nbformat.read(path, as_version=4)
     first = next((cell for cell in notebook.cells if cell.cell_type == "markdown"), None)
     heading = re.search(r"^#\s+(.+)$", first.source, re.M) if first else None
@@ -286,6 +290,8 @@ def build_site(out: Path, only: Sequence[str] | None = None, *, lessons_dir: Pat
     copy_mathjax(out)
     failures: list[LessonError] = []
     for position, (path, lesson) in enumerate(found):
+        import nbformat
+
         notebook = nbformat.read(path, as_version=4)
         error = None
         try:
