@@ -51,7 +51,7 @@ test-fast: setup  ## unit tests only (skips notebook execution and nbgrader runs
 	$(BIN)/python -m pytest -m "not slow"
 
 lint: setup  ## ruff over the Python code
-	$(BIN)/ruff check raikit graders tests benchmarks
+	$(BIN)/ruff check raikit graders coursesite tests benchmarks
 
 bench: setup  ## benchmarks: two classes autograded by stock nbgrader vs the kit; every notebook's time and memory
 	$(BIN)/python benchmarks/class_autograde.py --assignment 00_orientation

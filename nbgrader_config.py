@@ -30,10 +30,10 @@ c.IgnorePattern.pattern = r"(?i)warn"
 c.LimitOutput.max_lines = 500
 c.LimitOutput.max_traceback = 60
 
-# Feedback goes to students: strip hidden tests from it (see graders/feedback.py).
+# Feedback goes to students: strip hidden tests from it (see graders/reports/feedback.py).
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades  # noqa: E402
 
-from graders.feedback import ShortenTracebacks  # noqa: E402
+from graders.reports.feedback import ShortenTracebacks  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ShortenTracebacks, CSSHTMLHeaderPreprocessor]

@@ -137,7 +137,7 @@ def main() -> None:
     if args.child:
         grade_child(args.child, args.assignment, args.inbox, args.course, args.workers)
         return
-    from graders.secure import default_workers
+    from graders.engine import default_workers
 
     with tempfile.TemporaryDirectory(prefix="raikit-bench-") as scratch:
         scratch = Path(scratch)

@@ -23,9 +23,9 @@ import os
 import sys
 from pathlib import Path
 
+from coursesite import build as site
 from graders import course as ops
-from graders import site
-from graders.sandbox import Limits
+from graders.engine import Limits
 
 
 def _print_scores(rows: list[ops.Score]) -> None:
@@ -40,7 +40,8 @@ def _print_scores(rows: list[ops.Score]) -> None:
 
 def _report_or_demo(args, course: Path) -> int:
     """`report`: write the grade report of a graded assignment. `demo`: build, grade and report a demo class."""
-    from graders import demo, report
+    from graders.demo import classroom as demo
+    from graders.reports import report
 
     if args.command == "report":
         known = ops.assignments(course)  # a clear error if --course is not a course folder
@@ -83,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grade on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (docs/SCALING.md)")
     p.add_argument("--no-memo", action="store_true",
                    help="compute every embedding in every submission instead of reusing the batches the "
-                        "solution computes (same grades, slower; see graders/memo.py)")
+                        "solution computes (same grades, slower; see graders/engine/memo.py)")
     p.add_argument("--cold-start", action="store_true",
                    help="start every sandboxed worker cold instead of forking a pre-imported template "
                         "(same grades, slower; for debugging)")

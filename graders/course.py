@@ -130,7 +130,7 @@ class AutogradeResult:
 
     scores: list[Score]
     problems: dict[str, str]
-    outcomes: list = field(default_factory=list)  # graders.secure.Outcome, for the sandboxed engines
+    outcomes: list = field(default_factory=list)  # graders.engine.Outcome, for the sandboxed engines
     report: Path | None = None
 
 
@@ -208,14 +208,14 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
               memo: bool = True) -> AutogradeResult:
     """Autograde every submission of ``name`` (after copying in ``submissions`` if given).
 
-    ``engine``: "sandbox" (default: graders.secure in bubblewrap), "unsafe" (the same without
+    ``engine``: "sandbox" (default: graders.engine in bubblewrap), "unsafe" (the same without
     isolation, for trusted code on machines without bubblewrap), or "stock" (plain
     ``nbgrader autograde``, kept for comparison and for tests that show what it lets through).
     ``workers``: submissions graded at once by the sandboxed engines (default: one per core).
     ``scheduler``: a Dask distributed scheduler address; submissions are then graded on its
     workers (docs/SCALING.md). ``warm``: fork sandboxed workers from a pre-imported template
-    (graders/zygote.py) where possible; ``False`` starts each one cold (same grades, slower).
-    ``memo``: warm workers reuse the embeddings the solution computes (graders/memo.py; same
+    (graders/engine/zygote.py) where possible; ``False`` starts each one cold (same grades, slower).
+    ``memo``: warm workers reuse the embeddings the solution computes (graders/engine/memo.py; same
     grades, faster for transformer-heavy assignments).
     The gradebook is :func:`gradebook_url`.
     """
@@ -235,17 +235,17 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
         raise CourseError(f"Nothing to grade for {name} in {course / 'submitted'}. Pass --submissions <folder>.")
     if engine == "stock":
         return _autograde_stock(name, course, submitted, problems, quiet)
-    from graders import sandbox, secure
+    from graders import engine
 
     if engine == "unsafe":
         print(UNSAFE_BANNER, file=sys.stderr)
     try:
-        outcomes = secure.grade_class(name, course, limits, unsafe=engine == "unsafe",
+        outcomes = engine.grade_class(name, course, limits, unsafe=engine == "unsafe",
                                       progress=(lambda *_: None) if quiet else print, workers=workers,
                                       scheduler=scheduler, warm=warm, memo=memo)
-    except sandbox.SandboxUnavailable as exc:
+    except engine.SandboxUnavailable as exc:
         raise CourseError(str(exc)) from exc
-    record(name, course, [o.student for o in outcomes], quiet=quiet, parts=workers or secure.default_workers())
+    record(name, course, [o.student for o in outcomes], quiet=quiet, parts=workers or engine.default_workers())
     recorded = scores(name, course)
     by_student = {row.student: row for row in recorded}
     for outcome in outcomes:
@@ -255,7 +255,7 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
         else:
             outcome.score, outcome.max_score = row.score, row.max_score
     _flag_for_review(name, course, [o.student for o in outcomes if o.flags or o.status == "failed"])
-    report = secure.write_report(name, course, outcomes)
+    report = engine.write_report(name, course, outcomes)
     return AutogradeResult(recorded, problems, outcomes, report)
 
 

@@ -232,7 +232,7 @@ def text_list(texts, caller: str = "this function") -> list[str]:
     return texts
 
 
-# Grading only (graders/memo.py). When a class is graded, a trusted run of the instructor's
+# Grading only (graders/engine/memo.py). When a class is graded, a trusted run of the instructor's
 # solution records every batch it embeds; the grading template loads those batches here before
 # the students' workers fork from it, so a student whose code embeds exactly the same batch
 # (same texts, same order, same model) gets the vectors without recomputing them. A batch's

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 
 from graders import course as ops
-from graders.submissions import fill_cells, load_fixtures, nbgrader_meta, solution_submission
+from graders.demo.submissions import fill_cells, load_fixtures, nbgrader_meta, solution_submission
 
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION(.*?)### END SOLUTION", re.S)
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)

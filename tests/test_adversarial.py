@@ -49,8 +49,9 @@ from adversarial_attacks import (
 from conftest import ROOT
 from nbgrader_harness import cell_points, ops
 
-from graders import protocol, sandbox, secure
-from graders.sandbox import Limits
+from graders.engine import outcomes, protocol, sandbox, student_session
+from graders.engine.sandbox import Limits
+from graders.engine.submission import grade_submission
 
 pytestmark = pytest.mark.slow
 
@@ -375,7 +376,7 @@ def test_the_class_finishes_within_a_bound_derived_from_the_limits(sandboxed):
     slow = [a for a in ATTACKS if a.reason and ("time limit" in a.reason or "did not return" in a.reason)]
     per_student = 5.0
     bound = (len(sandboxed.students) * per_student
-             + len(slow) * (secure.MAX_RESTARTS + 1) * LIMITS.cell_timeout + 60)
+             + len(slow) * (student_session.MAX_RESTARTS + 1) * LIMITS.cell_timeout + 60)
     assert sandboxed.seconds < bound, (sandboxed.seconds, bound)
     for outcome in sandboxed.result.outcomes:
         assert outcome.seconds <= LIMITS.notebook_timeout + LIMITS.cell_timeout + 15, outcome
@@ -432,7 +433,7 @@ def test_attack_succeeds_under_stock_nbgrader(stock, attack):
 # and these tests now guard them; the few weaknesses still open are marked
 # xfail(strict=True): when one is fixed its test XPASSes, pytest reports that as a failure,
 # and the marker must be removed. They grade single submissions with
-# secure.grade_submission (no nbgrader), reusing the sandboxed class's source and release.
+# submission.grade_submission (no nbgrader), reusing the sandboxed class's source and release.
 
 _FIND_CHANNEL = ("import gc, json, os, struct, time\n"
                  "_ch = next(o for o in gc.get_objects() if type(o).__name__ == 'Channel')\n"
@@ -450,7 +451,7 @@ def _grade_one(graded: GradedClass, tmp_path: Path, answers: dict[str, str], *, 
     (folder / filename).write_text(content if isinstance(content, str) else json.dumps(content))
     for name, text in (files or {}).items():
         (folder / name).write_text(text)
-    outcome = secure.grade_submission("mallory", folder, NOTEBOOK, source_nb, release_nb, tmp_path / "out",
+    outcome = grade_submission("mallory", folder, NOTEBOOK, source_nb, release_nb, tmp_path / "out",
                                       tmp_path / "run", limits)
     return outcome, tmp_path / "out" / NOTEBOOK
 
@@ -468,7 +469,7 @@ def test_a_deeply_nested_frame_from_the_student_worker_does_not_stop_the_class(s
 
 
 def test_a_malformed_manifest_reply_does_not_stop_the_class(sandboxed, tmp_path):
-    answers = {"q1_answer": "import graders.protocol as _p\n_send = _p.send\n\n"
+    answers = {"q1_answer": "import graders.engine.protocol as _p\n_send = _p.send\n\n"
                             "def _evil(fd, message):\n"
                             "    _send(fd, {'names': []} if 'names' in message else message)\n\n"
                             "_p.send = _evil\n"}
@@ -494,7 +495,7 @@ def test_a_worker_that_stops_reading_cannot_hang_the_grader(sandboxed, tmp_path,
     thread = threading.Thread(target=lambda: box.update(result=_grade_one(sandboxed, tmp_path, answers, limits=limits)),
                               daemon=True)
     thread.start()
-    bound = (secure.MAX_RESTARTS + 1) * limits.cell_timeout + 5
+    bound = (student_session.MAX_RESTARTS + 1) * limits.cell_timeout + 5
     thread.join(bound)
     hung = thread.is_alive()
     if hung:  # unblock the grader: kill the sandboxes this test started (by process group id)
@@ -514,7 +515,7 @@ def test_a_symlink_in_submitted_does_not_leak_into_the_sandbox(sandboxed, tmp_pa
     answers = {"q1_answer": "try:\n    print(open('notes.txt').read())\nexcept OSError as exc:\n    print(exc)\n"}
     (folder / NOTEBOOK).write_text(json.dumps(_fill(release_nb, answers)))
     (folder / "notes.txt").symlink_to(sandboxed.course / "canary_secret.txt")
-    secure.grade_submission("mallory", folder, NOTEBOOK, sandboxed.course / "source" / NAME / NOTEBOOK, release_nb,
+    grade_submission("mallory", folder, NOTEBOOK, sandboxed.course / "source" / NAME / NOTEBOOK, release_nb,
                             tmp_path / "out", tmp_path / "run", LIMITS)
     assert sandboxed.canary["secret"] not in _student_outputs(tmp_path / "out" / NOTEBOOK)
 
@@ -562,7 +563,7 @@ def test_report_fields_cannot_start_a_spreadsheet_formula(sandboxed, tmp_path):
     outcome, _ = _grade_one(sandboxed, tmp_path, {}, mutate=lambda nb: "{", filename='=HYPERLINK("x","y").ipynb')
     course = tmp_path / "course"
     course.mkdir()
-    with open(secure.write_report(NAME, course, [outcome]), newline="") as handle:
+    with open(outcomes.write_report(NAME, course, [outcome]), newline="") as handle:
         fields = [value for row in csv.reader(handle) for value in row]
     assert not [value for value in fields if value[:1] in ("=", "+", "-", "@")], fields
 
@@ -594,7 +595,7 @@ def test_an_edited_test_cell_is_flagged(sandboxed):
 def test_another_grading_run_cannot_starve_an_honest_submission(sandboxed, tmp_path):
     # Fixed by grading slots: another run (here a fork bomb holding its own slot) gets other user ids.
     slot = sandbox.claim_slot()
-    neighbour = sandbox.spawn("graders.student_worker", Limits(max_processes=512), uid=slot.student_uid)
+    neighbour = sandbox.spawn("graders.engine.workers.student", Limits(max_processes=512), uid=slot.student_uid)
     try:
         protocol.send(neighbour.outbound, {"op": "exec", "source": (
             "import threading, time\nfor _ in range(LIMIT):\n"

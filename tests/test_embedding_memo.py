@@ -1,4 +1,4 @@
-"""The embedding memo (graders/memo.py) makes grading faster and changes nothing else.
+"""The embedding memo (graders/engine/memo.py) makes grading faster and changes nothing else.
 
 One small class of an embedding assignment is graded twice, with and without the memo: the
 points, outcomes and the exact bytes of every vector a student's function returned (their
@@ -16,8 +16,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from nbgrader_harness import cell_meta, cell_points, fill_cells, ops
 
-from graders import sandbox
-from graders.sandbox import Limits
+from graders.engine import sandbox
+from graders.engine.sandbox import Limits
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sandbox.warm_starts_possible(), reason="the memo needs warm starts (root)")]

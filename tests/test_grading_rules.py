@@ -1,6 +1,6 @@
 """The course's nbgrader configuration, checked on a tiny assignment with real nbgrader.
 
-Rules under test (see nbgrader_config.py and graders/feedback.py):
+Rules under test (see nbgrader_config.py and graders/reports/feedback.py):
 - a correct answer that emits warnings keeps its points (stock nbgrader gives 0 for any stderr);
 - a wrong answer still scores 0 even if it prints "WARNING" to stderr;
 - an object that claims to equal everything scores 0 (raikit.checks), but fools a plain ``==``

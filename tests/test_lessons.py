@@ -1,7 +1,7 @@
 """Every lesson executes top to bottom, headless, within a time limit (nbgrader's own docs CI does this),
 and every figure it draws follows the course's accessibility rules (docs/ACCESSIBILITY.md).
 
-The lessons run with the same code as the course site (``graders.site.execute_notebook``). Two
+The lessons run with the same code as the course site (``coursesite.execute.execute_notebook``). Two
 cells are added around each lesson: the first records every matplotlib Figure the lesson
 creates, the last checks them with ``raikit.plotting.figure_problems`` (title, axis labels,
 palette colours) and prints the problems; the executed copy in test-artifacts/ is written
@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from conftest import ARTIFACTS, LESSONS
 
-from graders.site import CELL_TIMEOUT, execute_notebook
+from coursesite.execute import CELL_TIMEOUT, execute_notebook
 
 pytestmark = pytest.mark.slow
 

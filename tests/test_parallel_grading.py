@@ -20,8 +20,8 @@ import pytest
 from nbgrader_harness import cell_points, fill_cells, ops
 from test_grading_rules import NAME, _assignment
 
-from graders import sandbox
-from graders.sandbox import Limits
+from graders.engine import sandbox
+from graders.engine.sandbox import Limits
 
 pytestmark = pytest.mark.slow
 

@@ -108,7 +108,7 @@ def test_show_figure_outside_ipython_just_closes_the_figure():
 
 @pytest.mark.slow
 def test_show_figure_in_a_kernel_emits_one_image_with_alt_text(tmp_path):
-    from graders.site import execute_notebook
+    from coursesite.execute import execute_notebook
 
     alt = 'A line that falls & rises "again" over three points.'
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(

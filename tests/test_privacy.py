@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,7 +13,7 @@ from sklearn.metrics import roc_auc_score
 
 from raikit import data, privacy, tiny_lm
 
-DATASETS = Path(privacy.__file__).resolve().parent / "datasets"
+DATASETS = data.DATA_DIR
 
 
 # ---------------------------------------------------------------------------- datasets

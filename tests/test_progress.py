@@ -1,4 +1,4 @@
-"""The learner's progress view (raikit/progress.py, `raikit-progress`, learner/progress.ipynb).
+"""The learner's progress view (raikit/learner/progress.py, `raikit-progress`, learner/progress.ipynb).
 
 Unit tests pin the status and message logic on plain data. Slow tests run real nbgrader:
 a tiny assignment released by nbgrader and copied into a workspace in several states (ready,
@@ -19,8 +19,6 @@ import pytest
 from conftest import ASSIGNMENTS, ROOT
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader_harness import cell_meta, fill_cells, load_fixtures, ops, solution_submission
-
-from raikit import progress
 from raikit.progress import (
     CORRUPT,
     EDITED,
@@ -33,6 +31,8 @@ from raikit.progress import (
     VisibleTest,
     WrittenAnswer,
 )
+
+from raikit import progress
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOTEBOOK = ROOT / "learner" / "progress.ipynb"

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graders import protocol
+from graders.engine import protocol
 from raikit import checks
 
 

@@ -13,8 +13,10 @@ import pytest
 from conftest import ROOT
 from test_parallel_grading import postgres_url as postgres_url_fixture  # noqa: F401 - fresh PostgreSQL database
 
-from graders import cli, demo, itemstats, report
+from graders import cli
 from graders import course as ops
+from graders.demo import classroom as demo
+from graders.reports import itemstats, report
 
 # ------------------------------------------------------------------ item statistics
 
@@ -109,7 +111,7 @@ def test_item_statistics_rejects_a_mismatched_matrix():
 
 # ------------------------------------------------------------------ flags and LMS rows
 
-OPAQUE = "f(x): expected a number, but got graders.protocol.Opaque.\nHint: return a float"
+OPAQUE = "f(x): expected a number, but got graders.engine.protocol.Opaque.\nHint: return a float"
 
 
 def test_submission_flags_name_every_reason():

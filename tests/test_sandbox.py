@@ -7,11 +7,11 @@ import os
 import pytest
 from conftest import ROOT
 
-from graders import protocol, sandbox
+from graders.engine import protocol, sandbox
 
 
 def _run(source: str, limits: sandbox.Limits | None = None, writable=None) -> dict:
-    worker = sandbox.spawn("graders.student_worker", limits or sandbox.Limits(), uid=64000, writable=writable)
+    worker = sandbox.spawn("graders.engine.workers.student", limits or sandbox.Limits(), uid=64000, writable=writable)
     try:
         protocol.send(worker.outbound, {"op": "exec", "source": source})
         return protocol.receive(worker.inbound, timeout=60)
@@ -37,7 +37,7 @@ except OSError as exc:
 
 def test_worker_can_write_only_its_own_folder(tmp_path):
     if os.geteuid() == 0:
-        os.chown(tmp_path, 64000, 64000)  # as graders.secure does for a student's private copy
+        os.chown(tmp_path, 64000, 64000)  # as sandbox.stage_for_sandbox does for a student's private copy
     reply = _run(f"open('mine.txt', 'w').write('ok')\nopen({str(ROOT / 'README.md')!r}, 'a')", writable=tmp_path)
     assert not reply["ok"] and reply["error"]["type"] in ("PermissionError", "OSError", "FileNotFoundError")
     assert (tmp_path / "mine.txt").read_text() == "ok"

@@ -1,4 +1,4 @@
-"""The static course site (graders/site.py): navigation data, a real build, offline pages, failures."""
+"""The static course site (coursesite/build.py): navigation data, a real build, offline pages, failures."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import nbformat
 import pytest
 from conftest import LESSONS, ROOT
 
-from graders import cli, site
+from coursesite import build as site
+from graders import cli
 
 DEFAULT_ALT = "No description has been provided for this image"  # what nbconvert writes when alt is missing
 

@@ -1,4 +1,4 @@
-"""Warm starts (graders/zygote.py): forked workers are as isolated as cold ones, and fresh.
+"""Warm starts (graders/engine/zygote.py): forked workers are as isolated as cold ones, and fresh.
 
 Two students graded one after the other in the same slot, forked from the same template:
 nothing the first leaves behind (files in /tmp, /dev/shm or the work folder, a background
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from graders import protocol, sandbox
+from graders.engine import protocol, sandbox
 
 pytestmark = pytest.mark.skipif(not sandbox.warm_starts_possible(), reason="warm starts need root and bubblewrap")
 
@@ -34,7 +34,7 @@ print('processes', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))
 
 
 def _run(slot, workdir, source: str) -> str:
-    worker = slot.spawn("graders.student_worker", sandbox.Limits(), uid=slot.student_uid, writable=workdir)
+    worker = slot.spawn("graders.engine.workers.student", sandbox.Limits(), uid=slot.student_uid, writable=workdir)
     try:
         protocol.send(worker.outbound, {"op": "exec", "source": source}, timeout=60)
         reply = protocol.receive(worker.inbound, timeout=120)
@@ -53,7 +53,7 @@ def test_students_in_one_slot_share_nothing(tmp_path):
         workdir = slot.workspace / "work"
         for number, source in enumerate((FIRST, SECOND)):
             if workdir.exists():
-                shutil.rmtree(workdir)  # as graders.secure does: a new copy for each student
+                shutil.rmtree(workdir)  # as sandbox.stage_for_sandbox does: a new copy for each student
             workdir.mkdir()
             os.chown(workdir, slot.student_uid, slot.student_uid)
             output = _run(slot, workdir, source)
@@ -73,7 +73,7 @@ def test_a_broken_template_falls_back_to_cold_starts(tmp_path, monkeypatch):
     slot = sandbox.claim_slot(warm=True, zygote_log=log, staging=tmp_path)
     monkeypatch.setattr(sandbox, "Zygote", lambda *a, **k: (_ for _ in ()).throw(OSError("no template today")))
     try:
-        worker = slot.spawn("graders.student_worker", sandbox.Limits(), uid=slot.student_uid)
+        worker = slot.spawn("graders.engine.workers.student", sandbox.Limits(), uid=slot.student_uid)
         protocol.send(worker.outbound, {"op": "exec", "source": "print(6 * 7)"}, timeout=60)
         reply = protocol.receive(worker.inbound, timeout=120)
         worker.kill()

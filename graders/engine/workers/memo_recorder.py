@@ -1,13 +1,13 @@
 """Memo worker: runs the instructor's own notebook (solution and tests) and records its embeddings.
 
-Started like the other workers (``python -m graders.memo_worker``, in a sandbox forked from
+Started like the other workers (``python -m graders.engine.workers.memo_recorder``, in a sandbox forked from
 the slot's warm template) but it only ever runs trusted cells: the assignment's source.
-Protocol (graders.protocol frames over its private pipes):
+Protocol (graders.engine.protocol frames over its private pipes):
 
     {"op": "record", "cells": [source, ...]} -> {"ok", "batches": int, "errors": [...], "output"}
 
 Every batch that ``raikit.models.embed`` computes is saved to ``embedding-memo.npz`` in the
-working folder, which graders/memo.py checks and hands to the grading templates.
+working folder, which graders/engine/memo.py checks and hands to the grading templates.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import os
 
 import numpy as np
 
-from graders import protocol
-from graders.worker_common import Channel, error_summary, make_shell
+from graders.engine import protocol
+from graders.engine.workers.common import Channel, error_summary, make_shell
 
 MEMO_FILE = "embedding-memo.npz"
 

@@ -3,7 +3,7 @@
 It runs in its own sandbox, separate from the student worker, and never executes student
 code: each function the assignment asks for is a proxy that sends the call (arguments
 pickled by this trusted process) to the student worker through the grader, and decodes the
-answer with graders.protocol.decode into plain values. So nothing the student's code does
+answer with graders.engine.protocol.decode into plain values. So nothing the student's code does
 (monkeypatching checks or builtins, hooking IPython, printing fake output, exiting) can
 change how these tests run or what they report.
 
@@ -20,8 +20,8 @@ import base64
 import builtins
 import pickle
 
-from graders import protocol
-from graders.worker_common import Channel, error_summary, make_shell
+from graders.engine import protocol
+from graders.engine.workers.common import Channel, error_summary, make_shell
 
 
 class StudentCodeError(Exception):

@@ -31,7 +31,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-KIT_ROOT = Path(__file__).resolve().parent.parent
+KIT_ROOT = Path(__file__).resolve().parents[2]
 UID_BASE = 200_000  # sandbox user ids: UID_BASE + 2*slot (student), + 1 (tests); no account needs to exist
 MAX_SLOTS = 1024
 
@@ -116,7 +116,7 @@ class Slot:
     a parallel run, and each concurrent run on the machine, therefore grades in a slot of its
     own, held by an exclusive lock on a file until :meth:`release`. A slot also owns a staging
     folder for the student's private copy and, with ``warm``, a warm template
-    (graders/zygote.py) started at its first worker.
+    (graders/engine/zygote.py) started at its first worker.
     """
 
     index: int
@@ -210,6 +210,32 @@ def claim_slot(*, warm: bool = False, zygote_log: Path | None = None, staging: P
     raise SandboxUnavailable(f"all {MAX_SLOTS} grading slots are busy: too many grading runs at once")
 
 
+def stage_for_sandbox(folder: Path, slot: Slot, unsafe: bool = False) -> Path:
+    """A fresh private copy of ``folder`` in the slot's staging folder, owned by the slot's
+    student user: the only files a student (or memo) worker sees and may write."""
+    workdir = slot.workspace / "work"
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    shutil.copytree(folder, workdir, symlinks=True, ignore=_not_for_the_sandbox)
+    _give_to(workdir, slot.student_uid, unsafe)
+    return workdir
+
+
+def _not_for_the_sandbox(folder: str, names: list[str]) -> set[str]:
+    """Files not copied into the student's sandbox: notebooks (rebuilt), and symlinks, which
+    would otherwise be followed by this root process and leak whatever they point to."""
+    return {n for n in names if n.endswith(".ipynb") or n in (".ipynb_checkpoints", "timestamp.txt")
+            or os.path.islink(os.path.join(folder, n))}
+
+
+def _give_to(path: Path, uid: int, unsafe: bool) -> None:
+    if unsafe or os.geteuid() != 0:
+        return
+    for item in [path, *path.rglob("*")]:
+        os.lchown(item, uid, uid)
+
+
+
 class Worker:
     """A running worker process with its protocol pipes. Kill it with :meth:`kill`."""
 
@@ -292,7 +318,7 @@ def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None
           threads: int | None = None) -> Worker:
     """Start ``python -m <module>`` in a sandbox (or, with ``unsafe``, only under limits).
 
-    With ``zygote`` (a warm template of this slot, see graders/zygote.py) the worker is forked
+    With ``zygote`` (a warm template of this slot, see graders/engine/zygote.py) the worker is forked
     from it instead of started cold; ``writable`` must then be the slot's ``workspace/work``.
     """
     if zygote is not None and not unsafe:
@@ -329,7 +355,7 @@ def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None
     return Worker(process)
 
 
-# ---------------------------------------------------------------- warm starts (graders/zygote.py)
+# ---------------------------------------------------------------- warm starts (graders/engine/zygote.py)
 
 
 class ZygoteProcess:
@@ -403,7 +429,7 @@ class Zygote:
         command = _bwrap_command(Limits(), None, [
             "--bind", str(slot.workspace), "/staging", "--perms", "0755", "--dir", "/home/student/work",
             "--perms", "0700", "--dir", "/.hold", *caps,
-        ]) + ["--", sys.executable, "-P", "-m", "graders.zygote", str(theirs.fileno()),
+        ]) + ["--", sys.executable, "-P", "-m", "graders.engine.zygote", str(theirs.fileno()),
               json.dumps(list(slot.preload))]
         stderr = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

@@ -54,7 +54,7 @@ import numpy as np
 
 from raikit import models
 
-CARDS_DIR = Path(__file__).resolve().parent / "cards"
+CARDS_DIR = Path(__file__).resolve().parents[1] / "cards"
 
 
 # ---------------------------------------------------------------- attributions on MiniLM

@@ -29,7 +29,7 @@ import nbformat
 import numpy as np
 
 from graders import course as ops
-from graders.submissions import fill_cells, load_fixtures, nbgrader_meta, solution_answers
+from graders.demo.submissions import fill_cells, load_fixtures, nbgrader_meta, solution_answers
 
 DEFAULT_ASSIGNMENT = "02_calibration"  # loads no transformer: the quickest assignment to grade (see README)
 DEFAULT_STUDENTS = 30
@@ -60,7 +60,7 @@ class DemoResult:
     course: Path
     assignment: str
     students: list[DemoStudent]
-    report: object | None  # graders.report.ReportFiles, when the report was written
+    report: object | None  # graders.reports.report.ReportFiles, when the report was written
     seconds: dict[str, float]
 
 
@@ -208,7 +208,7 @@ def run_demo(assignment: str = DEFAULT_ASSIGNMENT, students: int = DEFAULT_STUDE
         seconds["autograde"] = time.perf_counter() - mark
         files = None
         if report:
-            from graders import report as grade_report
+            from graders.reports import report as grade_report
 
             mark = time.perf_counter()
             files = grade_report.write_report(assignment, course)

@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-KIT_ROOT = Path(__file__).resolve().parent.parent
+KIT_ROOT = Path(__file__).resolve().parents[2]
 CACHE_NAME = ".progress-cache.json"
 # Bump when the stored result format or the way results are computed changes.
 CACHE_VERSION = 1
@@ -444,7 +444,7 @@ def _validate_in_child(path: Path, timeout: float, cell_timeout: float | None, k
     """
     with tempfile.TemporaryDirectory(prefix="raikit-progress-") as scratch:
         out = Path(scratch) / "result.json"
-        command = [sys.executable, "-m", "raikit.progress", "--validate-one", str(path), "--result", str(out),
+        command = [sys.executable, "-m", "raikit.learner.progress", "--validate-one", str(path), "--result", str(out),
                    "--kit-root", str(kit_root)]
         if cell_timeout:
             command += ["--cell-timeout", str(cell_timeout)]

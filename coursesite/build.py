@@ -14,14 +14,13 @@ the lessons do not need (require.js for widgets, mermaid) are left out (docs/ACC
 
 A lesson that fails is reported by name and cell; its page shows the error, the other
 lessons are still built, and the command exits 1. ``tests/test_lessons.py`` executes the
-lessons with the same :func:`execute_notebook`.
+lessons with the same :func:`coursesite.execute.execute_notebook`.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
-import os
 import re
 import shutil
 import sys
@@ -31,25 +30,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coursesite.execute import CELL_TIMEOUT, LessonError, execute_notebook
+
 if TYPE_CHECKING:  # nbformat takes about a second to import; raikit-grade loads this module for every command
     import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS_DIR = ROOT / "lessons"
 COURSE_MAP = ROOT / "docs" / "COURSE_MAP.md"
-TEMPLATES = Path(__file__).resolve().parent / "site_templates"
-CELL_TIMEOUT = 300  # seconds per cell; the slowest lesson takes well under a minute in total
-INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # Agg would draw nothing into the notebook
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"  # a configuration jupyter-server-mathjax ships
-
-
-class LessonError(RuntimeError):
-    """A lesson failed to execute: names the lesson, the cell (number and id) and the reason."""
-
-    def __init__(self, lesson: str, cell_index: int | None, cell_id: str | None, reason: str):
-        self.lesson, self.cell_index, self.cell_id, self.reason = lesson, cell_index, cell_id, reason
-        where = f"cell {cell_index} (id {cell_id!r})" if cell_index is not None else "kernel start-up"
-        super().__init__(f"lesson {lesson} failed in {where}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -145,44 +135,6 @@ def discover_lessons(lessons_dir: Path = LESSONS_DIR, only: Sequence[str] | None
         raise ValueError(f"no lessons (NN_slug.ipynb) found in {lessons_dir}")
     course_map = parse_course_map(course_map_path.read_text(encoding="utf-8")) if course_map_path.exists() else {}
     return [(p, lesson_info(p, course_map)) for p in paths]
-
-
-# --- execution (shared with tests/test_lessons.py) ----------------------------------------------
-
-def execute_notebook(notebook: nbformat.NotebookNode, *, name: str, cwd: Path,
-                     timeout: int = CELL_TIMEOUT) -> float:
-    """Run ``notebook`` in place in a fresh python3 kernel; return the seconds it took.
-
-    The kernel starts in ``cwd``, offline (HF_HUB_OFFLINE/TRANSFORMERS_OFFLINE default to 1)
-    and with the inline matplotlib backend, so figures become PNG outputs. Raises
-    :class:`LessonError` naming ``name`` and the failing cell (error or timeout); the cells run
-    until then keep their outputs.
-    """
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    current: dict[str, int | str | None] = {"index": None, "id": None}
-
-    def remember(cell, cell_index, **_):
-        current.update(index=cell_index, id=cell.get("id"))
-
-    env = {**os.environ, "MPLBACKEND": INLINE_BACKEND}
-    env.setdefault("HF_HUB_OFFLINE", "1")
-    env.setdefault("TRANSFORMERS_OFFLINE", "1")
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(cwd)}}, on_cell_execute=remember)
-    started = time.perf_counter()
-    try:
-        client.execute(env=env)
-    except CellExecutionError as exc:
-        reason = f"{exc.ename}: {exc.evalue}" if getattr(exc, "ename", None) else str(exc).strip().splitlines()[-1]
-        raise LessonError(name, current["index"], current["id"], reason) from exc
-    except CellTimeoutError as exc:
-        raise LessonError(name, current["index"], current["id"],
-                          f"no result within {timeout} s (raise --cell-timeout if the machine is slow)") from exc
-    except DeadKernelError as exc:
-        raise LessonError(name, current["index"], current["id"], f"the kernel died ({exc})") from exc
-    return time.perf_counter() - started
 
 
 # --- rendering ---------------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 Reads nbgrader's gradebook through its API (SQLite or PostgreSQL: :func:`graders.course.gradebook_url`)
 and the kit's per-submission outcomes (``<course>/reports/<assignment>.json``, written by
-:func:`graders.secure.write_report`), and writes into ``<course>/reports/<assignment>/``:
+:func:`graders.engine.write_report`), and writes into ``<course>/reports/<assignment>/``:
 
 - ``total.png``, ``items.png``, ``item-map.png``: total score histogram, per-item score
   distributions, difficulty against discrimination (course style, colour-blind safe);
 - ``items.csv``: per item, its points, mean, difficulty, discrimination, zeros, answers
-  awaiting manual grading, and why to review it (graders/itemstats.py explains the numbers);
+  awaiting manual grading, and why to review it (graders/reports/itemstats.py explains the numbers);
 - ``flagged.csv``: submissions to look at (kit flags, failed grading, suspected fake
   equality, missing submissions), and answers awaiting manual grading, each with a reason;
 - ``lms.csv``: one row per student for an LMS gradebook import (format in :data:`LMS_COLUMNS`);
@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from graders import course as ops
-from graders.itemstats import ItemStats, item_statistics
+from graders.reports.itemstats import ItemStats, item_statistics
 
 # The LMS CSV: a generic grade import. Moodle's "Import grades > CSV file", Blackboard's
 # offline grade upload and D2L map an identifier column and a grade column at import time;
@@ -37,8 +37,8 @@ from graders.itemstats import ItemStats, item_statistics
 LMS_COLUMNS = ("student_id", "score", "max_score", "percent", "status")
 STATUS_FINAL, STATUS_PROVISIONAL, STATUS_MISSING = "final", "provisional", "missing"
 # A test that received one of these from a student's function got an object the grader could
-# not carry as plain data (graders/protocol.py Opaque): the usual way to fake `==`.
-FAKE_MARKERS = ("graders.protocol.Opaque", "returned by student code")
+# not carry as plain data (graders/engine/protocol.py Opaque): the usual way to fake `==`.
+FAKE_MARKERS = ("protocol.Opaque", "returned by student code")
 
 
 @dataclass
@@ -149,7 +149,7 @@ def load_outcomes(assignment: str, course: Path) -> list[dict] | None:
 # ------------------------------------------------------------------ pure: flags and the LMS rows
 
 def classify_flag(text: str) -> str:
-    """The kind of a kit flag, from its wording (graders/secure.py)."""
+    """The kind of a kit flag, from its wording (graders/engine/submission.py)."""
     lowered = text.lower()
     if "time limit" in lowered or "timed out" in lowered or "stopped after" in lowered:
         return "timeout"

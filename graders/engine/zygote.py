@@ -21,7 +21,7 @@ own before any assignment code runs, the same one a cold worker gets from bubble
 Each student therefore still gets a fresh process, and nothing one student's code does can
 reach another's: the template's memory is copied on write, its files are read-only, and the
 writable places are new per child. Runs only as root (it switches user ids); otherwise, or
-when the template cannot start, the grader falls back to cold starts (graders.sandbox.spawn).
+when the template cannot start, the grader falls back to cold starts (graders.engine.sandbox.spawn).
 
 Control protocol (grader <-> template) over a SOCK_SEQPACKET Unix socket whose file
 descriptor number is the template's first argument (the second: a JSON list of modules to
@@ -33,7 +33,7 @@ message per packet, file descriptors attached with SCM_RIGHTS:
     {"op": "poll", "pid"}                               -> {"returncode": int | None}
     {"op": "kill", "pid"}                               -> {"returncode": int}
     {"op": "memo", "path"}                              -> {"batches": int} | {"error"}
-        (embeddings recorded from the instructor's solution, graders/memo.py)
+        (embeddings recorded from the instructor's solution, graders/engine/memo.py)
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def _become_worker(request: dict, fds: list[int]) -> None:
     limits = request["limits"]
     # A fresh /tmp would hide the kit and its Python where they live under /tmp (a clone in
     # /tmp, a CI checkout): keep those read-only binds, re-bound onto the new /tmp.
-    from graders.sandbox import kit_binds
+    from graders.engine.sandbox import kit_binds
 
     under_tmp = [str(p) for p in kit_binds() if str(p).startswith("/tmp/")]
     if under_tmp:
@@ -274,7 +274,7 @@ def serve(control_fd: int, preload: list[str]) -> None:
 
 
 def _remember(path: str) -> dict:
-    """Load the embedding memo (graders/memo.py) that the children inherit; plain arrays only."""
+    """Load the embedding memo (graders/engine/memo.py) that the children inherit; plain arrays only."""
     try:
         import numpy as np
 

@@ -1,7 +1,7 @@
 """Student worker: runs one student's cells in a sandbox and answers calls to their functions.
 
-It runs as ``python -m graders.student_worker`` inside bubblewrap (see graders/sandbox.py)
-and talks to the grader over stdin/stdout with graders.protocol frames:
+It runs as ``python -m graders.engine.workers.student`` inside bubblewrap (see graders/engine/sandbox.py)
+and talks to the grader over stdin/stdout with graders.engine.protocol frames:
 
     {"op": "exec", "source": ...}              -> {"ok", "error", "output"}
     {"op": "manifest", "names": [...]}          -> {"names": {name: {"kind": "callable"|"value"|"missing", ...}}}
@@ -18,8 +18,8 @@ import os
 import pickle
 import sys
 
-from graders import protocol
-from graders.worker_common import Channel, error_summary, make_shell
+from graders.engine import protocol
+from graders.engine.workers.common import Channel, error_summary, make_shell
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ In a transformer-using assignment most of a correct submission's time is spent e
 same texts the solution embeds (module 01: about 1,300 reviews per submission), and stock
 nbgrader recomputes them for every student. Before grading, the kit runs the assignment's
 *source* notebook (trusted instructor code: solutions and tests) once in a sandbox forked from
-a warm template (graders/memo_worker.py) and records every batch ``raikit.models.embed``
+a warm template (graders/engine/workers/memo_recorder.py) and records every batch ``raikit.models.embed``
 computes. Each slot's template then loads those batches (``models.remember_batches``), and a
 student's ``embed`` call whose batch has exactly the same texts, order and model gets the
 recorded vectors instead of recomputing them.
@@ -30,10 +30,11 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from graders import protocol, sandbox
-from graders.memo_worker import MEMO_FILE
+from graders.engine import protocol, sandbox
+from graders.engine.workers.memo_recorder import MEMO_FILE
 
 MEMO_VERSION = "1"
+MEMO_WORKER = "graders.engine.workers.memo_recorder"
 MAX_MEMO_MB = 512  # a memo bigger than this is not worth holding in every template
 
 
@@ -67,17 +68,15 @@ def build(source_path: Path, slot: sandbox.Slot, limits: sandbox.Limits, cache_d
     target = cache_dir / f"embedding-memo-{source_path.stem}-{memo_key(source_path, slot.threads or 1)}.npz"
     if target.is_file():
         return target
-    from graders import secure
-
     started = time.monotonic()
-    workdir = secure.stage_for_sandbox(source_path.parent, slot)
-    worker = slot.spawn("graders.memo_worker", limits, uid=slot.student_uid, writable=workdir, log=log)
+    workdir = sandbox.stage_for_sandbox(source_path.parent, slot)
+    worker = slot.spawn(MEMO_WORKER, limits, uid=slot.student_uid, writable=workdir, log=log)
     try:
         protocol.send(worker.outbound, {"op": "record", "cells": _code_cells(source_path)},
                       timeout=limits.cell_timeout)
         reply = protocol.receive(worker.inbound, timeout=limits.notebook_timeout)
     except (protocol.ProtocolError, OSError) as exc:
-        _note(log, f"embedding memo not recorded ({type(exc).__name__}: {exc}); students' embeddings are computed")
+        note(log, f"embedding memo not recorded ({type(exc).__name__}: {exc}); students' embeddings are computed")
         return None
     finally:
         worker.kill()
@@ -86,15 +85,15 @@ def build(source_path: Path, slot: sandbox.Slot, limits: sandbox.Limits, cache_d
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if batches is None:
-        _note(log, "embedding memo missing or malformed; students' embeddings are computed")
+        note(log, "embedding memo missing or malformed; students' embeddings are computed")
         return None
     if reply.get("errors"):
-        _note(log, f"embedding memo: the source notebook raised errors {reply['errors']}; kept what it recorded")
+        note(log, f"embedding memo: the source notebook raised errors {reply['errors']}; kept what it recorded")
     cache_dir.mkdir(parents=True, exist_ok=True)  # kept even when empty: a re-grade need not run the source again
     partial = target.with_suffix(".partial.npz")
     np.savez(partial, **batches)
     partial.replace(target)
-    _note(log, f"embedding memo: {len(batches)} batches of the solution recorded in {time.monotonic() - started:.1f} s")
+    note(log, f"embedding memo: {len(batches)} batches of the solution recorded in {time.monotonic() - started:.1f} s")
     return target
 
 
@@ -130,7 +129,7 @@ def load_into(slot: sandbox.Slot, memo: Path) -> int:
     return int(reply.get("batches", 0))
 
 
-def _note(log: Path | None, line: str) -> None:
+def note(log: Path | None, line: str) -> None:
     if log is not None:
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(line + "\n")

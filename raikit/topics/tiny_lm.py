@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-CACHE_ROOT = Path(__file__).resolve().parent / "_cache"
+CACHE_ROOT = Path(__file__).resolve().parents[1] / "_cache"  # raikit/_cache (git-ignored)
 FORMAT_VERSION = 1  # bump when the training code changes in a way that changes the weights
 
 # Characters the model knows. Fixed (not derived from the corpus), so the tokenizer never
@@ -401,7 +401,7 @@ def model_card(lm: TinyLM) -> str:
   vocabulary {lm.tokenizer.vocab_size} tokens (3 special tokens + {len(lm.tokenizer.alphabet)} characters),
   **{lm.n_parameters:,} parameters** (input and output embeddings tied).
 - **Who made it and how:** trained from random weights by the course kit's code
-  (`raikit/tiny_lm.py`) on the learner's own machine; no pretrained weights, no download.
+  (`raikit/topics/tiny_lm.py`) on the learner's own machine; no pretrained weights, no download.
 - **Licence:** the code is MIT; the training data is kit-written (CC BY 4.0).
 
 ## Intended use
