@@ -31,6 +31,7 @@ COMPONENTS = [
     ("demo", "graders.demo"),
     ("reports", "graders.reports"),
     ("operations", "graders.course"),
+    ("operations", "graders.collect"),
     ("protocol", "graders.engine.protocol"),
     ("workers", "graders.engine.workers"),
     ("engine", "graders.engine"),
@@ -196,8 +197,9 @@ def test_short_module_names_used_by_notebooks_still_import():
 
     for short, real in raikit.SHORT_NAMES.items():
         assert importlib.import_module(short) is importlib.import_module(real)
-    from raikit import fairness
     from raikit.calibration import expected_calibration_error
+
+    from raikit import fairness
     from raikit.topics import calibration
 
     assert fairness is importlib.import_module("raikit.topics.fairness")
