@@ -74,7 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignments", nargs="*", help="assignment names (default: all)")
     p = sub.add_parser("autograde", help="autograde submissions of one assignment")
     p.add_argument("assignment")
-    p.add_argument("--submissions", type=Path, help="folder of <student_id>/<notebook>.ipynb to copy in first")
+    p.add_argument("--submissions", type=Path,
+                   help="folder of <student folder>/<notebook>.ipynb to copy in first (any folder names; "
+                        "links, pipes and oversized files are flagged and left out)")
+    p.add_argument("--roster", type=Path, default=None,
+                   help="CSV with columns folder,student_id naming the nbgrader id of each submission folder "
+                        "(default: the folder name, or a safe id derived from it)")
     p.add_argument("--engine", choices=["sandbox", "stock"], default="sandbox",
                    help="sandbox (default): bubblewrap-isolated, unforgeable grading; "
                         "stock: plain `nbgrader autograde` (student code runs with your rights)")
@@ -139,13 +144,15 @@ def main(argv: list[str] | None = None) -> int:
                             max_output_kb=args.max_output_kb)
             result = ops.autograde(args.assignment, course, args.submissions, engine=engine, limits=limits,
                                    workers=args.workers, scheduler=args.scheduler,
-                                   warm=not args.cold_start, memo=not args.no_memo)
+                                   warm=not args.cold_start, memo=not args.no_memo, roster=args.roster)
             _print_scores(result.scores)
             review = [o for o in result.outcomes if o.flags or o.status == "failed"]
             if review:
                 print(f"\n{len(review)} submission(s) flagged for manual review:")
                 for outcome in review:
-                    print(f"  {outcome.student} [{outcome.status}]: {'; '.join(outcome.flags)[:300]}")
+                    named = outcome.student if outcome.folder in ("", outcome.student) else \
+                        f"{outcome.student} (folder {outcome.folder!r})"
+                    print(f"  {named} [{outcome.status}]: {'; '.join(outcome.flags)[:300]}")
             if result.report:
                 print(f"\nper-submission report: {result.report}")
             if review:

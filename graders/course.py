@@ -18,6 +18,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graders import collect as collecting
+
 KIT_ROOT = Path(__file__).resolve().parent.parent
 
 # nbgrader shells out to `alembic` (found on PATH) whenever it opens a gradebook. When this
@@ -27,7 +29,6 @@ _BIN = str(Path(sys.executable).parent)
 if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 DEFAULT_COURSE = KIT_ROOT / "assignments"
-STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 class CourseError(RuntimeError):
@@ -135,6 +136,7 @@ class AutogradeResult:
 
 
 ENGINES = ("sandbox", "unsafe", "stock")
+COLLECTED = "collected.json"  # grading/<assignment>/collected.json: what the last collection found per entry
 UNSAFE_BANNER = """
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 !!  GRADING WITHOUT A SANDBOX (--unsafe-no-sandbox): student code runs with  !!
@@ -144,68 +146,54 @@ UNSAFE_BANNER = """
 """
 
 
-def _notebook_problem(path: Path, expected_names: set[str]) -> str | None:
-    """Why ``path`` cannot be graded as submitted, or None if it looks like a valid notebook."""
+def _notebook_problem(name: str, data: bytes) -> str | None:
+    """Why a notebook's bytes cannot be graded by stock nbgrader, or None if it looks valid."""
     import nbformat
 
-    if expected_names and path.name not in expected_names:
-        return f"{path.name} is not one of the assignment's notebooks ({', '.join(sorted(expected_names))}); renamed?"
     try:
-        notebook = nbformat.read(path, as_version=4)
+        notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
         nbformat.validate(notebook)
     except Exception as exc:  # nbformat raises several unrelated types for broken files
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"{path.name} is not a valid notebook ({type(exc).__name__}: {first_line[:160]})"
+        return f"{collecting.display(name)} is not a valid notebook ({type(exc).__name__}: {first_line[:160]})"
     return None
+
+
+def collect(name: str, submissions: Path, course: Path = DEFAULT_COURSE, *, keep_invalid: bool = False,
+            roster: Path | None = None, quiet: bool = False) -> list[collecting.Entry]:
+    """Copy every entry of ``submissions`` into ``course/submitted/<student_id>/<name>/``.
+
+    See graders/collect.py for the rules (ids for any folder name, regular files only, caps).
+    Originals are never modified. ``keep_invalid``: entries without a gradable notebook are
+    kept too (an empty folder), so the sandboxed engines record a failed outcome for each.
+    """
+    _check_assignment(name, course)
+    expected = {p.name for p in (course / "release" / name).glob("*.ipynb")}
+    try:
+        entries = collecting.collect(name, submissions, course, expected=expected, keep_invalid=keep_invalid,
+                                     roster=collecting.read_roster(roster) if roster else None,
+                                     notebook_problem=None if keep_invalid else _notebook_problem)
+    except collecting.CollectError as exc:
+        raise CourseError(str(exc)) from exc
+    if not quiet:
+        collecting.print_summary(entries, keep_invalid)
+    return entries
 
 
 def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COURSE, *,
                         keep_invalid: bool = False) -> tuple[list[str], dict[str, str]]:
-    """Copy ``submissions/<student>/*.ipynb`` into ``course/submitted/<student>/<name>/``.
-
-    Originals are never modified. Returns ``(students copied, {student or folder: problem})``.
-    A folder with an unsafe name is left out. A folder with no notebook, or with a renamed or
-    corrupt one, is left out too, unless ``keep_invalid`` (the sandboxed engines then record a
-    failed or flagged outcome for it, so every student has a row in the gradebook).
-    """
-    _check_assignment(name, course)
-    if not submissions.is_dir():
-        raise CourseError(f"Submissions folder {submissions} does not exist. "
-                          "Expected <folder>/<student_id>/<notebook>.ipynb.")
-    expected = {p.name for p in (course / "release" / name).glob("*.ipynb")}
-    students, problems = [], {}
-    for folder in sorted(p for p in submissions.iterdir() if p.is_dir()):
-        if not STUDENT_ID.match(folder.name):
-            problems[folder.name] = "student ids may use only letters, digits, '_', '-' and '.'"
-            continue
-        source_folder = folder if list(folder.glob("*.ipynb")) or not (folder / name).is_dir() else folder / name
-        notebooks = sorted(source_folder.glob("*.ipynb"))
-        if not notebooks:
-            problems[folder.name] = f"no .ipynb file in {folder}"
-            if not keep_invalid:
-                continue
-        broken = [reason for nb in notebooks if (reason := _notebook_problem(nb, expected))]
-        if broken and not keep_invalid:
-            problems[folder.name] = "; ".join(broken)
-            continue
-        target = course / "submitted" / folder.name / name
-        if target.exists():
-            shutil.rmtree(target)
-        target.mkdir(parents=True)
-        for item in source_folder.iterdir():  # the notebook and any files the student handed in with it
-            if item.is_file() and not item.is_symlink():
-                shutil.copy2(item, target / item.name)
-        students.append(folder.name)
-    for student, problem in problems.items():
-        verdict = "flagged" if keep_invalid and student in students else "not graded"
-        print(f"{verdict}: {student}: {problem}", file=sys.stderr)
-    return students, problems
+    """:func:`collect`, summed up: ``(student ids copied, {student id: problem})``."""
+    entries = collect(name, submissions, course, keep_invalid=keep_invalid)
+    copied = [e.student for e in entries if keep_invalid or (e.notebooks and not e.rejected)]
+    problems = {e.student: "; ".join(p for p in [e.problem, *e.flags] if p)
+                for e in entries if e.problem or e.flags}
+    return copied, problems
 
 
 def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None = None, *,
               engine: str = "sandbox", limits=None, quiet: bool = False,
               workers: int | None = None, scheduler: str | None = None, warm: bool = True,
-              memo: bool = True) -> AutogradeResult:
+              memo: bool = True, roster: Path | None = None) -> AutogradeResult:
     """Autograde every submission of ``name`` (after copying in ``submissions`` if given).
 
     ``engine``: "sandbox" (default: graders.engine in bubblewrap), "unsafe" (the same without
@@ -217,6 +205,7 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
     (graders/engine/zygote.py) where possible; ``False`` starts each one cold (same grades, slower).
     ``memo``: warm workers reuse the embeddings the solution computes (graders/engine/memo.py; same
     grades, faster for transformer-heavy assignments).
+    ``roster``: a CSV naming the student id of each submission folder (graders/collect.py).
     The gradebook is :func:`gradebook_url`.
     """
     if engine not in ENGINES:
@@ -229,23 +218,27 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
         release([name], course, quiet=quiet)  # puts the assignment and its tests in the gradebook
     problems: dict[str, str] = {}
     if submissions is not None:
-        _, problems = collect_submissions(name, submissions, course, keep_invalid=engine != "stock")
+        entries = collect(name, submissions, course, keep_invalid=engine != "stock", roster=roster, quiet=quiet)
+        problems = {e.student: "; ".join(p for p in [e.problem, *e.flags] if p)
+                    for e in entries if not (e.notebooks and not e.rejected) and engine == "stock"}
+        collecting.save_entries(entries, course / "grading" / name / COLLECTED)
     submitted = sorted(p.parent.name for p in (course / "submitted").glob(f"*/{name}"))
     if not submitted:
         raise CourseError(f"Nothing to grade for {name} in {course / 'submitted'}. Pass --submissions <folder>.")
     if engine == "stock":
         return _autograde_stock(name, course, submitted, problems, quiet)
-    from graders import engine
+    from graders import engine as grading
 
     if engine == "unsafe":
         print(UNSAFE_BANNER, file=sys.stderr)
     try:
-        outcomes = engine.grade_class(name, course, limits, unsafe=engine == "unsafe",
-                                      progress=(lambda *_: None) if quiet else print, workers=workers,
-                                      scheduler=scheduler, warm=warm, memo=memo)
-    except engine.SandboxUnavailable as exc:
+        outcomes = grading.grade_class(name, course, limits, unsafe=engine == "unsafe",
+                                       progress=(lambda *_: None) if quiet else print, workers=workers,
+                                       scheduler=scheduler, warm=warm, memo=memo)
+    except grading.SandboxUnavailable as exc:
         raise CourseError(str(exc)) from exc
-    record(name, course, [o.student for o in outcomes], quiet=quiet, parts=workers or engine.default_workers())
+    collecting.merge_into(outcomes, collecting.load_entries(course / "grading" / name / COLLECTED))
+    record(name, course, [o.student for o in outcomes], quiet=quiet, parts=workers or grading.default_workers())
     recorded = scores(name, course)
     by_student = {row.student: row for row in recorded}
     for outcome in outcomes:
@@ -255,7 +248,7 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
         else:
             outcome.score, outcome.max_score = row.score, row.max_score
     _flag_for_review(name, course, [o.student for o in outcomes if o.flags or o.status == "failed"])
-    report = engine.write_report(name, course, outcomes)
+    report = grading.write_report(name, course, outcomes)
     return AutogradeResult(recorded, problems, outcomes, report)
 
 

@@ -46,15 +46,19 @@ def test_collect_copies_valid_notebooks_and_reports_the_rest(tmp_path, capsys):
     (inbox / "bob").mkdir()  # no notebook
     before = {p: (p.read_bytes(), p.stat().st_mtime) for p in inbox.rglob("*.ipynb")}
     students, problems = ops.collect_submissions("01_x", inbox, course)
-    assert students == ["alice"]
+    # A folder name that is not a safe nbgrader id is mapped to one (graders/collect.py), never dropped.
+    assert students == ["alice", "bad_name-12ad77e9"]
     assert (course / "submitted" / "alice" / "01_x" / "01_x.ipynb").read_text() == good
-    assert set(problems) == {"bob", "carol", "dave", "bad name!"}
+    assert (course / "submitted" / "bad_name-12ad77e9" / "01_x" / "01_x.ipynb").read_text() == good
+    assert set(problems) == {"bob", "carol", "dave"}
     assert "not a valid notebook" in problems["carol"] and "renamed?" in problems["dave"]
     assert {p: (p.read_bytes(), p.stat().st_mtime) for p in inbox.rglob("*.ipynb")} == before
-    assert "not graded: carol" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "not graded: bob" in err and "flagged: carol" in err and "'bad name!' is recorded as student" in err
     # The sandboxed engines keep every student, so each gets a row: an empty folder included.
     kept, _ = ops.collect_submissions("01_x", inbox, course, keep_invalid=True)
-    assert kept == ["alice", "bob", "carol", "dave"] and (course / "submitted" / "bob" / "01_x").is_dir()
+    assert kept == ["alice", "bad_name-12ad77e9", "bob", "carol", "dave"]
+    assert (course / "submitted" / "bob" / "01_x").is_dir()
 
 
 @pytest.mark.slow

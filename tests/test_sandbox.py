@@ -52,3 +52,17 @@ def test_missing_bubblewrap_is_refused_with_instructions(monkeypatch):
     monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
     with pytest.raises(sandbox.SandboxUnavailable, match="apt-get install bubblewrap.*--unsafe-no-sandbox"):
         sandbox.require_bwrap()
+
+
+def test_sandboxed_code_cannot_create_a_user_namespace_but_threads_and_processes_work(tmp_path):
+    probe = """
+import ctypes, os, subprocess, threading
+libc = ctypes.CDLL(None, use_errno=True)
+print("userns", "refused" if libc.unshare(0x10000000) != 0 else "allowed")
+seen = []
+thread = threading.Thread(target=lambda: seen.append(1)); thread.start(); thread.join()
+print("thread", bool(seen), "subprocess", subprocess.run(["true"]).returncode)
+"""
+    reply = _run(probe, writable=tmp_path)
+    assert "userns refused" in reply["output"], reply
+    assert "thread True subprocess 0" in reply["output"], reply

@@ -30,6 +30,8 @@ print('uid', os.getuid(), 'pid', os.getpid(), 'caps', status.split('CapEff:')[1]
 print('left', [p for p in ('/tmp/left.txt', '/dev/shm/left.txt', 'left.txt') if os.path.exists(p)])
 print('patched', raikit.checks.check_number.__name__)
 print('processes', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))
+import ctypes
+print('userns', 'refused' if ctypes.CDLL(None, use_errno=True).unshare(0x10000000) != 0 else 'allowed')
 """
 
 
@@ -66,6 +68,7 @@ def test_students_in_one_slot_share_nothing(tmp_path):
     assert "left []" in output
     assert "patched check_number" in output
     assert "processes [1, 2]" in output, output
+    assert "userns refused" in output  # graders/engine/seccomp.py, installed by the forked child
 
 
 def test_a_broken_template_falls_back_to_cold_starts(tmp_path, monkeypatch):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 import threading
 from dataclasses import asdict
@@ -19,19 +18,15 @@ from pathlib import Path
 import nbformat
 
 from graders.engine import sandbox
+from graders.engine.files import Caps, read_tree, remove_tree, write_tree
 from graders.engine.jobs import Job, grade_job
 from graders.engine.outcomes import Outcome
 from graders.engine.validate import imported_modules
 
 
 def _folder_bytes(folder: Path) -> dict[str, bytes]:
-    """The regular files of a submission folder (symlinks are never followed)."""
-    files = {}
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.is_symlink() and not any(p.is_symlink() for p in path.parents):
-                files[str(path.relative_to(folder))] = path.read_bytes()
-    return files
+    """The regular files of a folder within the caps (links, pipes and devices are never read)."""
+    return read_tree(folder, Caps()).files
 
 
 def grade_remote(payload: dict) -> dict:
@@ -44,19 +39,17 @@ def grade_remote(payload: dict) -> dict:
     limits = sandbox.Limits(**payload["limits"])
     if not payload["unsafe"]:
         sandbox.require_bwrap()
-    with tempfile.TemporaryDirectory(prefix="raikit-remote-") as scratch:
-        root = Path(scratch)
+    root = Path(tempfile.mkdtemp(prefix="raikit-remote-"))
+    try:
         for part, files in (("submitted", payload["files"]), ("source", payload["sources"]),
                             ("release", payload["releases"])):
-            for relative, data in files.items():
-                target = root / part / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+            write_tree(files, root / part)
         os.chmod(root, 0o755)  # the sandbox users must traverse it, as for a local course
         job = Job(payload["student"], payload["assignment"], root / "submitted", root / "source", root / "release",
-                  root / "sandboxed", root / "grading", payload["notebooks"], payload["key"])
+                  root / "sandboxed", root / "grading", payload["notebooks"], payload["key"],
+                  payload.get("problem", ""))
         job.folder.mkdir(exist_ok=True)
-        slot = _worker_slot(payload.get("warm", True))
+        slot = _worker_slot(payload.get("warm", True), None if payload["unsafe"] else limits.work_mb)
         if slot.zygote is None and not slot.preload:
             slot.preload = tuple(dict.fromkeys(name for notebook in job.notebooks for name in imported_modules(
                 nbformat.read(job.source_dir / notebook, as_version=4))))
@@ -64,12 +57,14 @@ def grade_remote(payload: dict) -> dict:
         return {"outcome": asdict(outcome), "graded": _folder_bytes(job.graded_dir),
                 "log": (job.run_root / "grading.log").read_text(),
                 "host": f"{os.uname().nodename}, process {os.getpid()}"}
+    finally:
+        remove_tree(root)  # whatever the submission's code left, at any depth
 
 
 _WORKER_SLOTS = threading.local()
 
 
-def _worker_slot(warm: bool) -> sandbox.Slot:
+def _worker_slot(warm: bool, work_mb: int | None = None) -> sandbox.Slot:
     """The grading slot of this Dask worker thread, kept (with its warm template) between tasks.
 
     A worker process holds its slots until it exits (the OS then drops the locks and the
@@ -78,7 +73,7 @@ def _worker_slot(warm: bool) -> sandbox.Slot:
     slot = getattr(_WORKER_SLOTS, "slot", None)
     if slot is None:
         log = Path(tempfile.gettempdir()) / f"raikit-warm-template-{os.getpid()}.log"
-        slot = _WORKER_SLOTS.slot = sandbox.claim_slot(warm=warm, zygote_log=log)
+        slot = _WORKER_SLOTS.slot = sandbox.claim_slot(warm=warm, zygote_log=log, work_mb=work_mb)
     return slot
 
 
@@ -100,8 +95,8 @@ def grade_on_cluster(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, _wor
         futures = {}
         for job in jobs:
             payload = {"student": job.student, "assignment": job.assignment, "key": job.key, "warm": warm,
-                       "notebooks": job.notebooks, "limits": limits.as_dict(), "unsafe": unsafe,
-                       "files": _folder_bytes(job.folder),
+                       "notebooks": job.notebooks, "limits": limits.as_dict(), "unsafe": unsafe, "problem": job.problem,
+                       "files": {} if job.problem else _folder_bytes(job.folder),
                        "sources": {n: (job.source_dir / n).read_bytes() for n in job.notebooks},
                        "releases": {n: (job.release_dir / n).read_bytes() for n in job.notebooks}}
             futures[client.submit(grade_remote, payload, key=f"grade-{job.assignment}-{job.student}-{job.key[:12]}",
@@ -109,13 +104,8 @@ def grade_on_cluster(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, _wor
         for future in completed(list(futures)):
             job = futures[future]
             result = future.result()
-            if job.graded_dir.exists():
-                shutil.rmtree(job.graded_dir)
-            job.graded_dir.mkdir(parents=True)
-            for relative, data in result["graded"].items():
-                target = job.graded_dir / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+            remove_tree(job.graded_dir)
+            write_tree(result["graded"], job.graded_dir)
             job.run_root.mkdir(parents=True, exist_ok=True)
             (job.run_root / "grading.log").write_text(f"graded on {result['host']}\n" + result["log"])
             outcome = Outcome(**result["outcome"])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from graders.engine import protocol, sandbox
 from graders.engine.student_session import StudentSession
+from graders.engine.text import clean_text, clean_tree
 from graders.engine.validate import interface_names, is_solution, is_test, nbgrader_meta
 
 INSTRUCTOR_WORKER = "graders.engine.workers.instructor"
@@ -48,8 +49,8 @@ def run_tests(session: StudentSession, source, limits: sandbox.Limits, unsafe: b
                 if message.get("grade_id") and any(c["grade_id"] == message["grade_id"] and c["test"]
                                                    for c in plan["cells"]):
                     results[message["grade_id"]] = {"passed": bool(message.get("passed")),
-                                                    "error": message.get("error"),
-                                                    "output": str(message.get("output", ""))[:20000]}
+                                                    "error": clean_tree(message.get("error"), 4000),
+                                                    "output": clean_text(message.get("output", ""))[:20000]}
             elif op == "done":
                 break
     except protocol.ProtocolError as exc:

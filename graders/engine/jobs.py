@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from graders.engine import sandbox
+from graders.engine.files import Caps, display, is_real_dir, read_tree
 from graders.engine.outcomes import Outcome
 from graders.engine.submission import grade_submission
 
@@ -43,6 +45,7 @@ class Job:
     run_root: Path  # grading/<assignment>/<student>: outcome cache, worker logs, the sandbox's copy
     notebooks: list[str]
     key: str = ""
+    problem: str = ""  # why the folder cannot be read at all (then nothing in it is opened)
 
     @property
     def outcome_file(self) -> Path:
@@ -53,18 +56,26 @@ def class_jobs(assignment: str, course: Path, limits: sandbox.Limits, unsafe: bo
     """A job per student folder in ``course/submitted``, keyed by what its outcome depends on."""
     source_dir = course / "source" / assignment
     notebooks = sorted(p.name for p in source_dir.glob("*.ipynb"))
-    students = sorted(p.parent.name for p in (course / "submitted").glob(f"*/{assignment}") if p.is_dir())
+    submitted = course / "submitted"
+    students = sorted(p.name for p in submitted.iterdir() if os.path.lexists(p / assignment)) \
+        if is_real_dir(submitted) else []
     limits_blob = json.dumps(limits.as_dict(), sort_keys=True).encode()
     jobs = []
     for student in students:
-        folder = course / "submitted" / student / assignment
-        parts = [limits_blob, b"unsafe" if unsafe else b"sandboxed"]
-        for name in notebooks:
-            submitted = folder / name
-            parts += [(source_dir / name).read_bytes(), submitted.read_bytes() if submitted.is_file() else b""]
+        folder = submitted / student / assignment
+        problem = ""
+        for path in (submitted / student, folder):  # never follow a link to another student or the source
+            if not is_real_dir(path):
+                problem = f"{display(str(path.relative_to(course)))} is not a folder (a link is never followed)"
+                break
+        parts = [limits_blob, b"unsafe" if unsafe else b"sandboxed", problem.encode()]
+        parts += [(source_dir / name).read_bytes() for name in notebooks]
+        if not problem:  # everything handed in, read as the sandbox will see it
+            for relative, data in sorted(read_tree(folder, Caps()).files.items()):
+                parts += [relative.encode("utf-8", "surrogateescape"), data]
         jobs.append(Job(student, assignment, folder, source_dir, course / "release" / assignment,
                         course / "sandboxed" / student / assignment, course / "grading" / assignment / student,
-                        notebooks, _hash(*parts)))
+                        notebooks, _hash(*parts), problem))
     return jobs
 
 
@@ -84,9 +95,13 @@ def cached_outcome(job: Job) -> Outcome | None:
 def grade_job(job: Job, limits: sandbox.Limits, slot: sandbox.Slot, *, unsafe: bool = False) -> Outcome:
     """Grade every notebook of one student's submission in ``slot``; caches and logs the outcome."""
     merged = Outcome(job.student, key=job.key)
+    # An unreadable folder is graded as "nothing handed in" (so nbgrader records a row) and fails with why.
+    folder = job.run_root / "nothing-read" if job.problem else job.folder
     for name in job.notebooks:
-        one = grade_submission(job.student, job.folder, name, job.source_dir / name, job.release_dir / name,
+        one = grade_submission(job.student, folder, name, job.source_dir / name, job.release_dir / name,
                                job.graded_dir, job.run_root / Path(name).stem, limits, slot, unsafe=unsafe)
+        if job.problem:
+            one.status, one.reason, one.flags = "failed", job.problem, [job.problem]
         merged.flags += one.flags
         merged.tests.update(one.tests)
         merged.seconds = round(merged.seconds + one.seconds, 2)

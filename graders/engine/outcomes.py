@@ -12,6 +12,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from graders.engine.text import clean_tree
+
 
 @dataclass
 class Outcome:
@@ -26,6 +28,7 @@ class Outcome:
     key: str = ""
     score: float | None = None
     max_score: float | None = None
+    folder: str = ""  # the submissions folder's entry this student id was collected from (graders/collect.py)
 
 def summary(outcome: Outcome) -> str:
     passed = sum(1 for t in outcome.tests.values() if t["passed"])
@@ -37,13 +40,16 @@ def write_report(assignment: str, course: Path, outcomes: list[Outcome]) -> Path
     """``reports/<assignment>.json`` and ``.csv``: one row per submission, nothing left out."""
     reports = course / "reports"
     reports.mkdir(exist_ok=True)
-    (reports / f"{assignment}.json").write_text(json.dumps([asdict(o) for o in outcomes], indent=1))
+    rows = [clean_tree(asdict(o)) for o in outcomes]
+    (reports / f"{assignment}.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
     with open(reports / f"{assignment}.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "status", "score", "max_score", "needs_review", "reason", "flags", "seconds"])
-        for o in outcomes:
-            writer.writerow([_cell(v) for v in (o.student, o.status, o.score, o.max_score, bool(o.flags), o.reason,
-                                                 " | ".join(o.flags), o.seconds)])
+        writer.writerow(["student", "folder", "status", "score", "max_score", "needs_review", "reason", "flags",
+                         "seconds"])
+        for o in rows:
+            writer.writerow([_cell(v) for v in (o["student"], o["folder"] or o["student"], o["status"], o["score"],
+                                                 o["max_score"], bool(o["flags"]), o["reason"], " | ".join(o["flags"]),
+                                                 o["seconds"])])
     return reports / f"{assignment}.csv"
 
 

@@ -31,6 +31,9 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from graders.engine import seccomp
+from graders.engine.files import Caps, clear_folder, read_tree, remove_tree, write_tree
+
 KIT_ROOT = Path(__file__).resolve().parents[2]
 UID_BASE = 200_000  # sandbox user ids: UID_BASE + 2*slot (student), + 1 (tests); no account needs to exist
 MAX_SLOTS = 1024
@@ -51,6 +54,7 @@ class Limits:
     max_output_kb: int = 256  # captured output per cell; larger output is cut
     max_file_mb: int = 64  # largest file a submission may write
     tmp_mb: int = 512  # size of the private /tmp
+    work_mb: int = 512  # disk quota of the student's work folder (handed-in files + what the code writes), as root
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -127,6 +131,7 @@ class Slot:
     workspace: Path | None = None  # staging folder: the student's private copy is made in workspace/work
     threads: int | None = None  # compute threads per worker (torch, BLAS); None: the libraries' default
     preload: tuple[str, ...] = ()  # modules the warm template imports (those the assignment imports)
+    work_quota_mb: int | None = None  # workspace/work is a tmpfs of this size (the disk quota), or None
 
     @property
     def student_uid(self) -> int:
@@ -169,6 +174,9 @@ class Slot:
         if self.zygote is not None:
             self.zygote.close()
             self.zygote = None
+        if self.work_quota_mb is not None and self.workspace is not None:
+            _unmount(self.workspace / "work")
+            self.work_quota_mb = None
         try:
             os.close(self.lock_fd)  # closing the descriptor drops the lock
         except OSError:
@@ -188,13 +196,17 @@ def _slot_dir() -> Path:
     return folder
 
 
-def claim_slot(*, warm: bool = False, zygote_log: Path | None = None, staging: Path | None = None) -> Slot:
+def claim_slot(*, warm: bool = False, zygote_log: Path | None = None, staging: Path | None = None,
+               work_mb: int | None = None) -> Slot:
     """The first free slot on this machine (locks are released when the process dies).
 
     ``warm``: fork workers from a warm template where possible (:func:`warm_starts_possible`).
     ``staging``: a folder in which this slot makes its staging folder ``slot-<index>``
     (default: next to the lock files); put it on the course's file system so that the
     student's copy can be kept with the grading logs by a cheap rename.
+    ``work_mb``: as root, make the student's work folder a tmpfs of this size for the slot's
+    lifetime: a disk quota on everything a submission can write there. Mounted before the warm
+    template starts, so that the template's view of the staging folder holds it.
     """
     folder = _slot_dir()
     for index in range(MAX_SLOTS):
@@ -206,7 +218,10 @@ def claim_slot(*, warm: bool = False, zygote_log: Path | None = None, staging: P
             continue
         workspace = (staging or folder) / f"slot-{index}"
         workspace.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return Slot(index, fd, warm=warm and warm_starts_possible(), zygote_log=zygote_log, workspace=workspace)
+        slot = Slot(index, fd, warm=warm and warm_starts_possible(), zygote_log=zygote_log, workspace=workspace)
+        if work_mb and os.geteuid() == 0:
+            slot.work_quota_mb = _mount_quota(workspace / "work", work_mb)
+        return slot
     raise SandboxUnavailable(f"all {MAX_SLOTS} grading slots are busy: too many grading runs at once")
 
 
@@ -214,18 +229,49 @@ def stage_for_sandbox(folder: Path, slot: Slot, unsafe: bool = False) -> Path:
     """A fresh private copy of ``folder`` in the slot's staging folder, owned by the slot's
     student user: the only files a student (or memo) worker sees and may write."""
     workdir = slot.workspace / "work"
-    if workdir.exists():
-        shutil.rmtree(workdir)
-    shutil.copytree(folder, workdir, symlinks=True, ignore=_not_for_the_sandbox)
+    if slot.work_quota_mb is not None and os.path.ismount(workdir):
+        clear_folder(workdir)  # the slot's quota tmpfs stays mounted; only its contents go
+    else:
+        remove_tree(workdir)
+    # Regular files only (links would be followed by this root process and leak what they point
+    # to; a pipe would hang it), within the caps; notebooks are rebuilt from the source instead.
+    files = read_tree(folder, Caps(), skip=_not_for_the_sandbox).files
+    write_tree(files, workdir)
     _give_to(workdir, slot.student_uid, unsafe)
     return workdir
 
 
-def _not_for_the_sandbox(folder: str, names: list[str]) -> set[str]:
-    """Files not copied into the student's sandbox: notebooks (rebuilt), and symlinks, which
-    would otherwise be followed by this root process and leak whatever they point to."""
-    return {n for n in names if n.endswith(".ipynb") or n in (".ipynb_checkpoints", "timestamp.txt")
-            or os.path.islink(os.path.join(folder, n))}
+_MS_NOSUID, _MS_NODEV, _MNT_DETACH = 2, 4, 2
+
+
+def _mount_quota(folder: Path, size_mb: int) -> int | None:
+    """Mount a tmpfs of ``size_mb`` on ``folder`` (replacing one a crashed run left); the size, or
+    None where mounting is not allowed (then the work folder has no quota, as without root)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if os.path.ismount(folder):
+        _unmount(folder)
+    remove_tree(folder)
+    folder.mkdir(mode=0o700, parents=True)
+    options = f"size={size_mb * 1024 * 1024},mode=0700".encode()
+    if libc.mount(b"tmpfs", str(folder).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options) != 0:
+        return None
+    return size_mb
+
+
+def _unmount(folder: Path) -> None:
+    import ctypes
+
+    if os.path.ismount(folder):
+        ctypes.CDLL(None, use_errno=True).umount2(str(folder).encode(), _MNT_DETACH)
+
+
+def _not_for_the_sandbox(relative: str) -> bool:
+    """Files not copied into the student's sandbox: notebooks (rebuilt from the source) and the
+    submission's timestamp."""
+    name = relative.rsplit("/", 1)[-1]
+    return name.endswith(".ipynb") or name == "timestamp.txt"
 
 
 def _give_to(path: Path, uid: int, unsafe: bool) -> None:
@@ -325,12 +371,18 @@ def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None
         return zygote.spawn(module, limits, uid=uid, work=writable is not None, log=log, threads=threads)
     env = worker_env(limits, threads)
     python = [sys.executable, "-P", "-m", module]  # -P: the student's folder does not shadow the kit
+    pass_fds: tuple[int, ...] = ()
     as_root = os.geteuid() == 0
     if unsafe:
         command, cwd = python, str(writable or Path.cwd())
         env["HOME"] = env["TMPDIR"] = str(writable or "/tmp")
     else:
-        command = _bwrap_command(limits, writable) + ["--"]
+        command = _bwrap_command(limits, writable)
+        if seccomp.supported():  # no user namespaces inside (graders/engine/seccomp.py)
+            filter_fd = _seccomp_fd()
+            pass_fds = (filter_fd,)
+            command += ["--seccomp", str(filter_fd)]
+        command += ["--"]
         if as_root:  # drop to an unprivileged user id of this sandbox's own
             command += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                         "--bounding-set=-all", "--no-new-privs"]
@@ -348,11 +400,24 @@ def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
     stderr = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
-                               env=env, cwd=cwd, preexec_fn=apply_limits, start_new_session=True)
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                                   env=env, cwd=cwd, preexec_fn=apply_limits, start_new_session=True,
+                                   pass_fds=pass_fds)
+    finally:
+        for fd in pass_fds:
+            os.close(fd)
     if log:
         stderr.close()
     return Worker(process)
+
+
+def _seccomp_fd() -> int:
+    """A pipe's read end holding the seccomp program, for ``bwrap --seccomp FD``."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, seccomp.program())  # 120 bytes: always fits in the pipe
+    os.close(write_end)
+    return read_end
 
 
 # ---------------------------------------------------------------- warm starts (graders/engine/zygote.py)

@@ -129,7 +129,8 @@ def grade_here(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, workers: i
         return
     log = jobs[0].run_root.parent / "warm-template.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    slots = [sandbox.claim_slot(warm=warm, zygote_log=log, staging=log.parent / ".slots")
+    slots = [sandbox.claim_slot(warm=warm, zygote_log=log, staging=log.parent / ".slots",
+                                work_mb=None if unsafe else limits.work_mb)
              for _ in range(max(1, min(workers or default_workers(), len(jobs))))]
     preload = tuple(dict.fromkeys(name for job in jobs[:1] for notebook in job.notebooks for name in
                                   imported_modules(nbformat.read(job.source_dir / notebook, as_version=4))))

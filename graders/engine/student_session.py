@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 from graders.engine import protocol, sandbox
+from graders.engine.text import clean_text, clean_tree
 from graders.engine.validate import cells_by_grade_id, is_solution, is_test, nbgrader_meta
 
 MAX_RESTARTS = 2
@@ -127,8 +128,9 @@ class StudentSession:
             except (protocol.ProtocolError, OSError):
                 self.skipped[cell.key] = death_reason(self.worker)
                 return cell.key
-            self.outputs[cell.key] = {"ok": bool(reply.get("ok")), "output": str(reply.get("output", ""))[:20000],
-                                      "error": reply.get("error")}
+            self.outputs[cell.key] = {"ok": bool(reply.get("ok")),
+                                      "output": clean_text(reply.get("output", ""))[:20000],
+                                      "error": clean_tree(reply.get("error"), 4000)}
         return None
 
     def manifest(self, names: list[str]) -> dict:

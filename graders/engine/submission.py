@@ -11,16 +11,28 @@ the student's answers, their outputs and each test's verdict as outputs, which
 from __future__ import annotations
 
 import copy
-import shutil
+import os
 import time
 from pathlib import Path
 
 import nbformat
 
 from graders.engine import sandbox
+from graders.engine.files import (
+    Caps,
+    UnsafeFile,
+    clear_folder,
+    display,
+    is_regular,
+    read_regular,
+    read_tree,
+    remove_tree,
+    write_tree,
+)
 from graders.engine.instructor_run import run_tests
 from graders.engine.outcomes import Outcome
 from graders.engine.student_session import StudentSession, student_plan
+from graders.engine.text import clean_text, clean_tree
 from graders.engine.validate import (
     cells_by_grade_id,
     compare_with_source,
@@ -102,7 +114,7 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
     ``slot`` gives the sandbox user ids; without one, a free slot is claimed for this call.
     """
     if slot is None:
-        slot = sandbox.claim_slot()
+        slot = sandbox.claim_slot(work_mb=limits.work_mb)
         try:
             return grade_submission(student, folder, notebook_name, source_path, release_path, out_dir, run_dir,
                                     limits, slot, unsafe=unsafe)
@@ -113,14 +125,14 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
     release = nbformat.read(release_path, as_version=4)
     submitted = folder / notebook_name
     outcome = Outcome(student)
-    others = sorted(p for p in folder.glob("*.ipynb") if p.name != notebook_name)
-    if not submitted.is_file() and len(others) == 1:  # a renamed notebook: grade it, but flag it
+    others = sorted(p for p in folder.glob("*.ipynb") if p.name != notebook_name and is_regular(p))
+    if not os.path.lexists(submitted) and len(others) == 1:  # a renamed notebook: grade it, but flag it
         submitted = others[0]
-        outcome.flags.append(f"notebook was renamed to {others[0].name!r}; graded as {notebook_name}")
+        outcome.flags.append(f"notebook was renamed to {display(others[0].name)!r}; graded as {notebook_name}")
     run_dir.mkdir(parents=True, exist_ok=True)
     log = run_dir / "worker.log"
     log.write_text("")
-    submission, flags, fatal = read_submission(submitted) if submitted.is_file() else (
+    submission, flags, fatal = read_submission(submitted) if os.path.lexists(submitted) else (
         None, [], f"{notebook_name} was not submitted")
     outcome.flags += flags
     session = None
@@ -135,9 +147,7 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
         finally:
             session.close()
             kept = run_dir / "work"  # kept with the logs: what the submission's code left behind
-            if kept.exists():
-                shutil.rmtree(kept)
-            shutil.move(workdir, kept)
+            keep_work_folder(workdir, kept)
         if session.skipped:
             outcome.flags += [f"cell {k} not run: {why}" for k, why in session.skipped.items()]
             outcome.reason = "; ".join(f"{k}: {why}" for k, why in session.skipped.items())
@@ -151,13 +161,60 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
     else:
         outcome.status, outcome.reason = "failed", fatal
         outcome.flags.append(fatal)
-    outcome.tests = {k: {"passed": v["passed"], "error": v.get("error")} for k, v in tests.items()}
+    outcome.flags = [clean_text(flag, 500) for flag in outcome.flags]
+    outcome.reason = clean_text(outcome.reason, 2000)
+    outcome.tests = {k: {"passed": v["passed"], "error": clean_tree(v.get("error"), 4000)} for k, v in tests.items()}
     graded = graded_notebook(source, release, submission, session, tests, reason=outcome.reason)
     out_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(graded, out_dir / notebook_name)
-    timestamp = folder / "timestamp.txt"
-    if timestamp.is_file():
-        shutil.copy2(timestamp, out_dir / "timestamp.txt")
+    stamp, problem = read_timestamp(folder / "timestamp.txt")
+    (out_dir / "timestamp.txt").unlink(missing_ok=True)
+    if stamp is not None:
+        (out_dir / "timestamp.txt").write_text(stamp, encoding="utf-8")
+    if problem:
+        outcome.flags.append(problem)
     outcome.seconds = round(time.monotonic() - started, 2)
     return outcome
 
+
+
+def read_timestamp(path: Path) -> tuple[str | None, str]:
+    """``(timestamp text, "")`` if ``path`` is a timestamp nbgrader can parse; ``(None, flag)`` if
+    it is unusable (then left out: nbgrader records the submission without one); ``(None, "")``
+    if there is none."""
+    if not os.path.lexists(path):
+        return None, ""
+    try:
+        text = read_regular(path, 1024).decode("utf-8").strip()
+        from nbgrader.utils import parse_utc  # the parser nbgrader itself applies to timestamp.txt
+
+        parse_utc(text)
+    except UnsafeFile as exc:
+        return None, f"timestamp.txt left out: {exc}"
+    except Exception as exc:  # noqa: BLE001 - dateutil raises several types (ValueError, OverflowError...)
+        return None, f"timestamp.txt left out: not a date and time nbgrader can read ({type(exc).__name__})"
+    return text, ""
+
+
+def keep_work_folder(workdir: Path, kept: Path) -> None:
+    """Move what the submission's code left in its folder to ``kept`` (next to the logs).
+
+    The folder may have any shape (thousands of levels, odd names, no permissions): an
+    earlier copy is removed with :func:`remove_tree`, and the move is a rename. Where the
+    two folders are on different file systems, the work folder is dropped and a note says so.
+    """
+    remove_tree(kept)
+    if os.path.ismount(workdir):  # the slot's quota tmpfs: copy out what fits the caps, then empty it
+        walk = read_tree(workdir, Caps())
+        write_tree(walk.files, kept)
+        if walk.left_out:
+            (kept / "NOT-KEPT.txt").write_text("Left out when keeping this folder:\n" + "\n".join(walk.left_out) + "\n")
+        clear_folder(workdir)
+        return
+    try:
+        os.replace(workdir, kept)
+    except OSError:
+        remove_tree(workdir)
+        kept.mkdir(parents=True, exist_ok=True)
+        (kept / "NOT-KEPT.txt").write_text("The submission's work folder was on another file system and was "
+                                           "deleted after grading instead of being kept here.\n")

@@ -16,9 +16,15 @@ from __future__ import annotations
 
 import ast
 import json
+import math
+import warnings
 from pathlib import Path
 
 import nbformat
+from nbformat.warnings import DuplicateCellId, MissingIDFieldWarning
+
+from graders.engine.files import UnsafeFile, display, read_regular
+from graders.engine.text import clean_text
 
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 
@@ -91,36 +97,109 @@ def interface_names(source: nbformat.NotebookNode) -> list[str]:
 
 
 def read_submission(path: Path) -> tuple[nbformat.NotebookNode | None, list[str], str]:
-    """``(notebook or None, flags, fatal reason)`` for a submitted file."""
+    """``(notebook or None, flags, fatal reason)`` for a submitted file.
+
+    The file is read only if it is a regular file within MAX_NOTEBOOK_BYTES (never through a
+    link, never from a pipe). What is taken from it is each cell's type, source and nbgrader
+    metadata, checked field by field and rebuilt into a fresh notebook; everything else
+    (outputs, attachments, odd keys and types) is left behind, so no JSON a student can write
+    makes the later steps crash. Each repair is a flag for the instructor.
+    """
     flags: list[str] = []
+    name = display(path.name)
     try:
-        size = path.stat().st_size
+        data = read_regular(path, MAX_NOTEBOOK_BYTES)
+    except UnsafeFile as exc:
+        return None, flags, str(exc)
     except OSError as exc:
-        return None, flags, f"cannot read {path.name}: {exc}"
-    if size > MAX_NOTEBOOK_BYTES:
-        limit = MAX_NOTEBOOK_BYTES // 1_000_000
-        return None, flags, f"{path.name} is {size // 1_000_000} MB, over the {limit} MB limit"
+        return None, flags, f"cannot read {name}: {exc.strerror or exc}"
     try:
-        raw = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        return None, flags, f"{path.name} is not valid JSON ({exc.__class__.__name__}: {str(exc)[:120]})"
+        raw = json.loads(data)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return None, flags, f"{name} is not valid JSON ({exc.__class__.__name__}: {clean_text(exc, 120)})"
     if not isinstance(raw, dict) or "cells" not in raw and "worksheets" not in raw:
-        return None, flags, f"{path.name} is JSON but not a notebook (no cells)"
+        return None, flags, f"{name} is JSON but not a notebook (no cells)"
     major = raw.get("nbformat")
     if major != 4:
-        flags.append(f"notebook format version {major!r}, expected 4")
+        flags.append(f"notebook format version {clean_text(repr(major), 40)}, expected 4")
+    if "cells" not in raw:  # an nbformat 3 notebook: nbformat converts it
+        try:
+            raw = json.loads(nbformat.writes(nbformat.reads(json.dumps(raw), as_version=4)))
+        except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for malformed files
+            return None, flags, f"{name} cannot be read as a notebook ({type(exc).__name__}: {clean_text(exc, 120)})"
     try:
-        notebook = nbformat.reads(json.dumps(raw), as_version=4)
-    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for malformed files
-        return None, flags, f"{path.name} cannot be read as a notebook ({type(exc).__name__}: {str(exc)[:120]})"
-    try:
-        nbformat.validate(notebook)
+        with warnings.catch_warnings():  # missing or repeated cell ids are not worth a flag: cells get new ids below
+            warnings.simplefilter("ignore", MissingIDFieldWarning)
+            warnings.simplefilter("ignore", DuplicateCellId)
+            nbformat.validate(raw)
     except nbformat.ValidationError as exc:
-        flags.append(f"notebook does not validate against the nbformat schema ({str(exc).splitlines()[0][:120]})")
-    for cell in notebook.cells:
-        if not isinstance(cell.get("source"), str):
-            cell["source"] = "".join(cell.get("source") or [])
+        flags.append("notebook does not validate against the nbformat schema "
+                     f"({clean_text(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 120)})")
+    except Exception as exc:  # noqa: BLE001 - the validator itself can fail on odd types
+        flags.append(f"notebook could not be validated ({type(exc).__name__})")
+    if not isinstance(raw.get("cells"), list):
+        return None, flags, f"{name}: its 'cells' field is not a list"
+    notebook, repairs = rebuild_cells(raw["cells"])
+    flags += repairs[:10] + ([f"... and {len(repairs) - 10} more repaired cells"] if len(repairs) > 10 else [])
     return notebook, flags, ""
+
+
+_NEW_CELL = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell,
+             "raw": nbformat.v4.new_raw_cell}
+_NBGRADER_FLAGS = ("grade", "solution", "locked")
+
+
+def rebuild_cells(cells: list) -> tuple[nbformat.NotebookNode, list[str]]:
+    """A fresh notebook with each cell's type, source and checked nbgrader metadata; and repairs."""
+    notebook = nbformat.v4.new_notebook()
+    repairs: list[str] = []
+    for i, cell in enumerate(cells):
+        kind = cell.get("cell_type") if isinstance(cell, dict) else None
+        if kind not in _NEW_CELL:
+            repairs.append(f"cell {i} is not a notebook cell (no valid cell_type); ignored")
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list) and all(isinstance(line, str) for line in source):
+            source = "".join(source)
+        elif not isinstance(source, str):
+            repairs.append(f"cell {i} has a source of type {type(source).__name__}; read as empty")
+            source = ""
+        new = _NEW_CELL[kind](clean_text(source))
+        metadata = cell.get("metadata")
+        meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+        if meta is not None:
+            kept, problems = _checked_nbgrader_meta(meta)
+            repairs += [f"cell {i}: {problem}" for problem in problems]
+            if kept:
+                new.metadata["nbgrader"] = kept
+        notebook.cells.append(new)
+    return notebook, repairs
+
+
+def _checked_nbgrader_meta(meta) -> tuple[dict, list[str]]:
+    """The nbgrader metadata fields the engine reads, each of the type nbgrader writes."""
+    if not isinstance(meta, dict):
+        return {}, [f"nbgrader metadata is a {type(meta).__name__}, not a mapping; ignored"]
+    kept: dict = {}
+    problems = []
+    grade_id = meta.get("grade_id")
+    if isinstance(grade_id, str) and grade_id.strip():
+        kept["grade_id"] = clean_text(grade_id, 200)
+    elif "grade_id" in meta:
+        problems.append(f"grade_id is {clean_text(repr(grade_id), 60)}, not a name; ignored")
+    for key in _NBGRADER_FLAGS:
+        if key in meta:
+            if type(meta[key]) is bool:
+                kept[key] = meta[key]
+            else:
+                problems.append(f"nbgrader {key!r} is {clean_text(repr(meta[key]), 60)}, not true/false; ignored")
+    points = meta.get("points")
+    if type(points) in (int, float) and math.isfinite(points):
+        kept["points"] = points
+    for key in ("schema_version", "task"):
+        if key in meta and type(meta[key]) in (int, bool):
+            kept[key] = meta[key]
+    return kept, problems
 
 
 def compare_with_source(submission: nbformat.NotebookNode, source: nbformat.NotebookNode,

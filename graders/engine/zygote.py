@@ -47,6 +47,8 @@ import socket
 import struct
 import sys
 
+from graders.engine import seccomp
+
 STAGING = "/staging"  # the slot's staging folder inside the template's sandbox
 WORK = "/home/student/work"
 HOLD = "/.hold"  # where the template's /tmp is held while a child mounts its own
@@ -165,6 +167,8 @@ def _become_worker(request: dict, fds: list[int]) -> None:
     os.setresuid(uid, uid, uid)  # from root to an ordinary user: every capability is dropped
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
     _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "pdeathsig")
+    if seccomp.supported():
+        seccomp.install()  # no user namespaces from here on (graders/engine/seccomp.py)
     os.chdir(WORK if request["work"] else "/tmp")
     os.environ.clear()
     os.environ.update(request["env"])

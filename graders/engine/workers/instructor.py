@@ -5,7 +5,8 @@ code: each function the assignment asks for is a proxy that sends the call (argu
 pickled by this trusted process) to the student worker through the grader, and decodes the
 answer with graders.engine.protocol.decode into plain values. So nothing the student's code does
 (monkeypatching checks or builtins, hooking IPython, printing fake output, exiting) can
-change how these tests run or what they report.
+change how these tests run or what they report. Hidden test regions run as segments of their
+own whose failures show only an instructor-written label (graders/engine/workers/hidden.py).
 
 Protocol with the grader (stdin/stdout frames):
     in:  {"op": "plan", "cells": [{"key", "grade_id", "test", "source"}], "interface": {...}}
@@ -21,6 +22,7 @@ import builtins
 import pickle
 
 from graders.engine import protocol
+from graders.engine.workers import hidden
 from graders.engine.workers.common import Channel, error_summary, make_shell
 
 
@@ -72,13 +74,48 @@ def main() -> None:
     shell.showtraceback = lambda *args, **kwargs: None  # tracebacks quote hidden tests; report type + message only
     for cell in plan["cells"]:
         shell.user_ns.update(interface)  # setup cells cannot shadow the student's answers
-        channel.reset_output()
-        result = shell.run_cell(cell["source"], store_history=False)
-        error = result.error_before_exec or result.error_in_exec
+        error, output = run_cell(shell, channel, cell["source"])
         protocol.send(channel.outbound, {"op": "cell", "key": cell["key"], "grade_id": cell.get("grade_id"),
-                                         "passed": error is None, "error": error_summary(error),
-                                         "output": channel.read_output()})
+                                         "passed": error is None, "error": error, "output": output})
     protocol.send(channel.outbound, {"op": "done"})
+
+
+def run_cell(shell, channel: Channel, source: str) -> tuple[dict | None, str]:
+    """Run one instructor cell; ``(error or None, output)``. Hidden test regions run as their own
+    segments: their output is dropped and their failures say only what graders/engine/workers/
+    hidden.py allows (a label the instructor typed, never an input or an expected value)."""
+    pieces = hidden.segments(source)
+    if not any(is_hidden for is_hidden, _ in pieces):
+        channel.reset_output()
+        result = shell.run_cell(source, store_history=False)
+        return error_summary(result.error_before_exec or result.error_in_exec), channel.read_output()
+    if not all(_compiles(shell, code) for _, code in pieces):
+        # A hidden region inside a block (it cannot run on its own): run the cell whole, show none
+        # of its output, and treat any failure as a hidden one.
+        channel.reset_output()
+        result = shell.run_cell(source, store_history=False)
+        channel.read_output()
+        error = result.error_before_exec or result.error_in_exec
+        return (hidden.hidden_message(error, source) if error is not None else None), ""
+    shown = []
+    for is_hidden, code in pieces:
+        channel.reset_output()
+        result = shell.run_cell(code, store_history=False)
+        output = channel.read_output()
+        if not is_hidden:
+            shown.append(output)
+        error = result.error_before_exec or result.error_in_exec
+        if error is not None:
+            return (hidden.hidden_message(error, code) if is_hidden else error_summary(error)), "".join(shown)
+    return None, "".join(shown)
+
+
+def _compiles(shell, code: str) -> bool:
+    try:
+        compile(shell.transform_cell(code), "<cell>", "exec")
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 if __name__ == "__main__":
