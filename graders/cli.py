@@ -26,6 +26,7 @@ from pathlib import Path
 from coursesite import build as site
 from graders import course as ops
 from graders.engine import Limits
+from graders.engine.files import Caps
 
 
 def _print_scores(rows: list[ops.Score]) -> None:
@@ -80,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", type=Path, default=None,
                    help="CSV with columns folder,student_id naming the nbgrader id of each submission folder "
                         "(default: the folder name, or a safe id derived from it)")
+    p.add_argument("--max-handin-mb", type=int, default=Caps().max_bytes // 2**20,
+                   help="bytes taken from one student's folder, all files together (more is flagged, left out)")
+    p.add_argument("--max-handin-files", type=int, default=Caps().max_files,
+                   help="files taken from one student's folder (more are flagged and left out)")
     p.add_argument("--engine", choices=["sandbox", "stock"], default="sandbox",
                    help="sandbox (default): bubblewrap-isolated, unforgeable grading; "
                         "stock: plain `nbgrader autograde` (student code runs with your rights)")
@@ -99,7 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cell-timeout", type=float, default=defaults.cell_timeout, help="seconds per cell or call")
     p.add_argument("--notebook-timeout", type=float, default=defaults.notebook_timeout,
                    help="seconds per submission")
-    p.add_argument("--memory-mb", type=int, default=defaults.memory_mb, help="address space per sandboxed process")
+    p.add_argument("--memory-mb", type=int, default=defaults.memory_mb,
+                   help="memory of one submission: address space per process, and, as root where the host "
+                        "has a memory cgroup, all of the submission's processes together")
+    p.add_argument("--work-mb", type=int, default=defaults.work_mb,
+                   help="disk quota of a submission's work folder (as root; a tmpfs of this size)")
     p.add_argument("--max-processes", type=int, default=defaults.max_processes,
                    help="processes and threads per sandbox (stops fork bombs)")
     p.add_argument("--max-output-kb", type=int, default=defaults.max_output_kb, help="captured output per cell")
@@ -140,11 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "autograde":
             engine = "unsafe" if args.unsafe_no_sandbox else args.engine
             limits = Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-                            memory_mb=args.memory_mb, max_processes=args.max_processes,
+                            memory_mb=args.memory_mb, max_processes=args.max_processes, work_mb=args.work_mb,
                             max_output_kb=args.max_output_kb)
             result = ops.autograde(args.assignment, course, args.submissions, engine=engine, limits=limits,
                                    workers=args.workers, scheduler=args.scheduler,
-                                   warm=not args.cold_start, memo=not args.no_memo, roster=args.roster)
+                                   warm=not args.cold_start, memo=not args.no_memo, roster=args.roster,
+                                   caps=Caps(max_bytes=args.max_handin_mb * 2**20, max_files=args.max_handin_files))
             _print_scores(result.scores)
             review = [o for o in result.outcomes if o.flags or o.status == "failed"]
             if review:

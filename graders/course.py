@@ -160,7 +160,7 @@ def _notebook_problem(name: str, data: bytes) -> str | None:
 
 
 def collect(name: str, submissions: Path, course: Path = DEFAULT_COURSE, *, keep_invalid: bool = False,
-            roster: Path | None = None, quiet: bool = False) -> list[collecting.Entry]:
+            roster: Path | None = None, quiet: bool = False, caps=None) -> list[collecting.Entry]:
     """Copy every entry of ``submissions`` into ``course/submitted/<student_id>/<name>/``.
 
     See graders/collect.py for the rules (ids for any folder name, regular files only, caps).
@@ -172,7 +172,7 @@ def collect(name: str, submissions: Path, course: Path = DEFAULT_COURSE, *, keep
     try:
         entries = collecting.collect(name, submissions, course, expected=expected, keep_invalid=keep_invalid,
                                      roster=collecting.read_roster(roster) if roster else None,
-                                     notebook_problem=None if keep_invalid else _notebook_problem)
+                                     notebook_problem=None if keep_invalid else _notebook_problem, caps=caps)
     except collecting.CollectError as exc:
         raise CourseError(str(exc)) from exc
     if not quiet:
@@ -193,7 +193,7 @@ def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COU
 def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None = None, *,
               engine: str = "sandbox", limits=None, quiet: bool = False,
               workers: int | None = None, scheduler: str | None = None, warm: bool = True,
-              memo: bool = True, roster: Path | None = None) -> AutogradeResult:
+              memo: bool = True, roster: Path | None = None, caps=None) -> AutogradeResult:
     """Autograde every submission of ``name`` (after copying in ``submissions`` if given).
 
     ``engine``: "sandbox" (default: graders.engine in bubblewrap), "unsafe" (the same without
@@ -206,6 +206,7 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
     ``memo``: warm workers reuse the embeddings the solution computes (graders/engine/memo.py; same
     grades, faster for transformer-heavy assignments).
     ``roster``: a CSV naming the student id of each submission folder (graders/collect.py).
+    ``caps``: what collection takes from each folder (``graders.engine.files.Caps``: bytes, files, depth).
     The gradebook is :func:`gradebook_url`.
     """
     if engine not in ENGINES:
@@ -218,7 +219,8 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
         release([name], course, quiet=quiet)  # puts the assignment and its tests in the gradebook
     problems: dict[str, str] = {}
     if submissions is not None:
-        entries = collect(name, submissions, course, keep_invalid=engine != "stock", roster=roster, quiet=quiet)
+        entries = collect(name, submissions, course, keep_invalid=engine != "stock", roster=roster, quiet=quiet,
+                          caps=caps)
         problems = {e.student: "; ".join(p for p in [e.problem, *e.flags] if p)
                     for e in entries if not (e.notebooks and not e.rejected) and engine == "stock"}
         collecting.save_entries(entries, course / "grading" / name / COLLECTED)

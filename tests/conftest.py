@@ -26,3 +26,24 @@ def _no_model_overrides(monkeypatch):
     for key in list(os.environ):
         if key.startswith("RAIKIT_MODEL_") or key == "RAIKIT_CONFIG":
             monkeypatch.delenv(key)
+
+
+@pytest.fixture
+def make_fifo():
+    """``make_fifo(path)`` makes a named pipe that is removed after the test: a pipe left in
+    pytest's kept temp folders would block any later code that opens every file under /tmp."""
+    import os
+
+    made = []
+
+    def make(path):
+        os.mkfifo(path)
+        made.append(path)
+        return path
+
+    yield make
+    for path in made:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass

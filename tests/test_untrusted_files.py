@@ -51,10 +51,10 @@ def _finishes(function, *args, seconds: float = 60):
 # ---------------------------------------------------------------- files
 
 
-def test_only_regular_files_are_read(tmp_path):
+def test_only_regular_files_are_read(tmp_path, make_fifo):
     (tmp_path / "plain.txt").write_text("ok")
     (tmp_path / "link").symlink_to("/etc/hostname")
-    os.mkfifo(tmp_path / "pipe")
+    make_fifo(tmp_path / "pipe")
     for name in ("link", "pipe"):
         with pytest.raises(files.UnsafeFile):
             _finishes(files.read_regular, tmp_path / name, 1000)
@@ -63,10 +63,10 @@ def test_only_regular_files_are_read(tmp_path):
         files.read_regular(tmp_path / "plain.txt", 1)
 
 
-def test_a_walk_is_bounded_and_says_what_it_left_out(tmp_path):
+def test_a_walk_is_bounded_and_says_what_it_left_out(tmp_path, make_fifo):
     (tmp_path / "keep.txt").write_text("a")
     (tmp_path / "secret").symlink_to(tmp_path.parent)
-    os.mkfifo(tmp_path / "pipe")
+    make_fifo(tmp_path / "pipe")
     deep = tmp_path
     for _ in range(12):
         deep = deep / "d"
@@ -136,7 +136,7 @@ def _course(tmp_path: Path) -> tuple[Path, Path]:
     return course, tmp_path / "inbox"
 
 
-def test_every_entry_is_collected_once_and_links_are_never_followed(tmp_path):
+def test_every_entry_is_collected_once_and_links_are_never_followed(tmp_path, make_fifo):
     course, inbox = _course(tmp_path)
     good = nbformat.writes(GOOD)
     for name in ("alice", "jane doe", "zoë_ünïcødé", "o'brien", "--x"):
@@ -150,7 +150,7 @@ def test_every_entry_is_collected_once_and_links_are_never_followed(tmp_path):
     (inbox / "sneaky").mkdir()
     (inbox / "sneaky" / "01_x.ipynb").symlink_to(course / "source" / "01_x" / "01_x.ipynb")
     (inbox / "piper").mkdir()
-    os.mkfifo(inbox / "piper" / "01_x.ipynb")
+    make_fifo(inbox / "piper" / "01_x.ipynb")
     (inbox / "hoarder").mkdir()
     (inbox / "hoarder" / "01_x.ipynb").write_text(good)
     (inbox / "hoarder" / "data.bin").write_bytes(b"\0" * 3_000_000)
@@ -256,12 +256,12 @@ def test_any_json_gives_a_notebook_or_a_reason(tmp_path, value):
             nbformat.writes(notebook)
 
 
-def test_unreadable_submission_files_give_reasons(tmp_path):
+def test_unreadable_submission_files_give_reasons(tmp_path, make_fifo):
     (tmp_path / "bad.ipynb").write_bytes(b"\xff\xfe not json")
     assert "not valid JSON" in read_submission(tmp_path / "bad.ipynb")[2]
     (tmp_path / "link.ipynb").symlink_to(tmp_path / "bad.ipynb")
     assert "symbolic link" in read_submission(tmp_path / "link.ipynb")[2]
-    os.mkfifo(tmp_path / "pipe.ipynb")
+    make_fifo(tmp_path / "pipe.ipynb")
     assert "named pipe" in _finishes(read_submission, tmp_path / "pipe.ipynb")[2]
 
 
@@ -337,3 +337,33 @@ def test_a_student_exception_quoting_its_input_is_not_shown():
         shown = hidden.hidden_message(exc, code)
     assert "HIDDEN INPUT" not in shown["message"] and "f on a negative number" in shown["message"]
     assert "ValueError" in shown["message"]
+
+
+# ---------------------------------------------------------------- structural fuzzing, in-process
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.integers(min_value=0, max_value=2**31), min_size=1, max_size=6))
+def test_mutated_notebooks_go_through_the_whole_pipeline(choices):
+    """Mutants of a real source (tests/notebook_fuzz.py) are read, compared, planned and rebuilt
+    into a graded notebook that nbformat writes, or refused with a reason: never a crash."""
+    import tempfile
+
+    from adversarial_attacks import build_source
+    from notebook_fuzz import mutant_text
+
+    from graders.engine.student_session import student_plan
+    from graders.engine.submission import graded_notebook
+
+    source = build_source()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mutant.ipynb"
+        path.write_text(mutant_text(json.loads(nbformat.writes(source)), choices))
+        notebook, flags, fatal = read_submission(path)
+    assert (notebook is None) == bool(fatal)
+    for flag in flags:
+        flag.encode("utf-8")
+    if notebook is not None:
+        compare_with_source(notebook, source, source)
+        student_plan(notebook, source, source)
+        nbformat.writes(graded_notebook(source, source, notebook, None, {}))

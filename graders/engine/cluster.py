@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 
 from graders.engine import sandbox
-from graders.engine.files import Caps, read_tree, remove_tree, write_tree
+from graders.engine.files import STAGING_CAPS, read_tree, remove_tree, write_tree
 from graders.engine.jobs import Job, grade_job
 from graders.engine.outcomes import Outcome
 from graders.engine.validate import imported_modules
@@ -26,7 +26,7 @@ from graders.engine.validate import imported_modules
 
 def _folder_bytes(folder: Path) -> dict[str, bytes]:
     """The regular files of a folder within the caps (links, pipes and devices are never read)."""
-    return read_tree(folder, Caps()).files
+    return read_tree(folder, STAGING_CAPS).files
 
 
 def grade_remote(payload: dict) -> dict:
@@ -73,7 +73,8 @@ def _worker_slot(warm: bool, work_mb: int | None = None) -> sandbox.Slot:
     slot = getattr(_WORKER_SLOTS, "slot", None)
     if slot is None:
         log = Path(tempfile.gettempdir()) / f"raikit-warm-template-{os.getpid()}.log"
-        slot = _WORKER_SLOTS.slot = sandbox.claim_slot(warm=warm, zygote_log=log, work_mb=work_mb)
+        slot = _WORKER_SLOTS.slot = sandbox.claim_slot(warm=warm, zygote_log=log, work_mb=work_mb,
+                                                       memory_group=work_mb is not None)
     return slot
 
 

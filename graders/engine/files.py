@@ -99,6 +99,12 @@ class Caps:
         return {"max_bytes": self.max_bytes, "max_files": self.max_files, "max_depth": self.max_depth}
 
 
+# What the grader copies from a course's submitted/ folder into a sandbox: generous, because
+# collection (graders/collect.py) already applied the instructor's caps; this bounds only
+# folders put into submitted/ by hand.
+STAGING_CAPS = Caps(max_bytes=2 * 1024**3, max_files=20_000, max_depth=16)
+
+
 @dataclass
 class Walk:
     """The regular files of a folder within the caps, and what was left out (with why)."""

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from graders.engine import sandbox
-from graders.engine.files import Caps, display, is_real_dir, read_tree
+from graders.engine.files import STAGING_CAPS, display, is_real_dir, read_tree
 from graders.engine.outcomes import Outcome
 from graders.engine.submission import grade_submission
 
@@ -71,7 +71,7 @@ def class_jobs(assignment: str, course: Path, limits: sandbox.Limits, unsafe: bo
         parts = [limits_blob, b"unsafe" if unsafe else b"sandboxed", problem.encode()]
         parts += [(source_dir / name).read_bytes() for name in notebooks]
         if not problem:  # everything handed in, read as the sandbox will see it
-            for relative, data in sorted(read_tree(folder, Caps()).files.items()):
+            for relative, data in sorted(read_tree(folder, STAGING_CAPS).files.items()):
                 parts += [relative.encode("utf-8", "surrogateescape"), data]
         jobs.append(Job(student, assignment, folder, source_dir, course / "release" / assignment,
                         course / "sandboxed" / student / assignment, course / "grading" / assignment / student,

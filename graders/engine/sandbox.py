@@ -31,8 +31,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from graders.engine import seccomp
-from graders.engine.files import Caps, clear_folder, read_tree, remove_tree, write_tree
+from graders.engine import cgroups, seccomp
+from graders.engine.files import STAGING_CAPS, clear_folder, read_tree, remove_tree, write_tree
 
 KIT_ROOT = Path(__file__).resolve().parents[2]
 UID_BASE = 200_000  # sandbox user ids: UID_BASE + 2*slot (student), + 1 (tests); no account needs to exist
@@ -132,6 +132,8 @@ class Slot:
     threads: int | None = None  # compute threads per worker (torch, BLAS); None: the libraries' default
     preload: tuple[str, ...] = ()  # modules the warm template imports (those the assignment imports)
     work_quota_mb: int | None = None  # workspace/work is a tmpfs of this size (the disk quota), or None
+    cgroup: cgroups.Group | None = None  # the slot's memory control group (graders/engine/cgroups.py), or None
+    cgroup_note: str = ""  # why there is none
 
     @property
     def student_uid(self) -> int:
@@ -150,6 +152,9 @@ class Slot:
         """
         if not unsafe:
             self.start_template()
+        if self.cgroup is not None and uid == self.student_uid:  # a submission's first worker
+            # what the template holds, plus the submission's memory: its processes together stay under it
+            self.cgroup.limit(self.cgroup.usage() + limits.memory_mb * 1024 * 1024)
         if self.zygote is not None and not unsafe:
             try:
                 return spawn(module, limits, uid=uid, writable=writable, log=log, zygote=self.zygote,
@@ -160,7 +165,8 @@ class Slot:
                         handle.write(f"warm template failed ({exc}); starting workers cold from now on\n")
                 self.zygote.close()
                 self.zygote, self.warm = None, False
-        return spawn(module, limits, uid=uid, writable=writable, unsafe=unsafe, log=log, threads=self.threads)
+        return spawn(module, limits, uid=uid, writable=writable, unsafe=unsafe, log=log, threads=self.threads,
+                     group=None if unsafe else self.cgroup)
 
     def start_template(self) -> Zygote | None:
         """Start this slot's warm template now if it should have one (the grader starts every
@@ -177,6 +183,9 @@ class Slot:
         if self.work_quota_mb is not None and self.workspace is not None:
             _unmount(self.workspace / "work")
             self.work_quota_mb = None
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
         try:
             os.close(self.lock_fd)  # closing the descriptor drops the lock
         except OSError:
@@ -197,7 +206,7 @@ def _slot_dir() -> Path:
 
 
 def claim_slot(*, warm: bool = False, zygote_log: Path | None = None, staging: Path | None = None,
-               work_mb: int | None = None) -> Slot:
+               work_mb: int | None = None, memory_group: bool = False) -> Slot:
     """The first free slot on this machine (locks are released when the process dies).
 
     ``warm``: fork workers from a warm template where possible (:func:`warm_starts_possible`).
@@ -207,6 +216,9 @@ def claim_slot(*, warm: bool = False, zygote_log: Path | None = None, staging: P
     ``work_mb``: as root, make the student's work folder a tmpfs of this size for the slot's
     lifetime: a disk quota on everything a submission can write there. Mounted before the warm
     template starts, so that the template's view of the staging folder holds it.
+    ``memory_group``: put every process of the slot in a memory control group of its own
+    (graders/engine/cgroups.py), so that a submission's processes share one memory limit;
+    where that is impossible, ``slot.cgroup_note`` says why.
     """
     folder = _slot_dir()
     for index in range(MAX_SLOTS):
@@ -221,6 +233,8 @@ def claim_slot(*, warm: bool = False, zygote_log: Path | None = None, staging: P
         slot = Slot(index, fd, warm=warm and warm_starts_possible(), zygote_log=zygote_log, workspace=workspace)
         if work_mb and os.geteuid() == 0:
             slot.work_quota_mb = _mount_quota(workspace / "work", work_mb)
+        if memory_group:
+            slot.cgroup, slot.cgroup_note = cgroups.create(f"slot-{index}")
         return slot
     raise SandboxUnavailable(f"all {MAX_SLOTS} grading slots are busy: too many grading runs at once")
 
@@ -235,7 +249,7 @@ def stage_for_sandbox(folder: Path, slot: Slot, unsafe: bool = False) -> Path:
         remove_tree(workdir)
     # Regular files only (links would be followed by this root process and leak what they point
     # to; a pipe would hang it), within the caps; notebooks are rebuilt from the source instead.
-    files = read_tree(folder, Caps(), skip=_not_for_the_sandbox).files
+    files = read_tree(folder, STAGING_CAPS, skip=_not_for_the_sandbox).files
     write_tree(files, workdir)
     _give_to(workdir, slot.student_uid, unsafe)
     return workdir
@@ -361,7 +375,7 @@ def _bwrap_command(limits: Limits, writable: Path | None, extra: list[str] = ())
 
 def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None,
           unsafe: bool = False, log: Path | None = None, zygote: Zygote | None = None,
-          threads: int | None = None) -> Worker:
+          threads: int | None = None, group: cgroups.Group | None = None) -> Worker:
     """Start ``python -m <module>`` in a sandbox (or, with ``unsafe``, only under limits).
 
     With ``zygote`` (a warm template of this slot, see graders/engine/zygote.py) the worker is forked
@@ -391,6 +405,8 @@ def spawn(module: str, limits: Limits, *, uid: int, writable: Path | None = None
     own_processes = 0 if as_root else _count_processes(os.geteuid())
 
     def apply_limits() -> None:
+        if group is not None:
+            cgroups.join(group)
         memory = limits.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         processes = limits.max_processes + own_processes
@@ -497,9 +513,12 @@ class Zygote:
         ]) + ["--", sys.executable, "-P", "-m", "graders.engine.zygote", str(theirs.fileno()),
               json.dumps(list(slot.preload))]
         stderr = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+        group = slot.cgroup
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=stderr, env=worker_env(Limits()), pass_fds=(theirs.fileno(),),
-                                        start_new_session=True)
+                                        start_new_session=True,
+                                        # the template and all it forks count against the slot's memory
+                                        preexec_fn=(lambda: cgroups.join(group, protect=True)) if group else None)
         if log:
             stderr.close()
         theirs.close()

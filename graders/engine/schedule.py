@@ -10,6 +10,7 @@ has the embedding memo loaded) or on a Dask cluster (graders.engine.cluster).
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -130,10 +131,13 @@ def grade_here(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, workers: i
     log = jobs[0].run_root.parent / "warm-template.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     slots = [sandbox.claim_slot(warm=warm, zygote_log=log, staging=log.parent / ".slots",
-                                work_mb=None if unsafe else limits.work_mb)
+                                work_mb=None if unsafe else limits.work_mb, memory_group=not unsafe)
              for _ in range(max(1, min(workers or default_workers(), len(jobs))))]
     preload = tuple(dict.fromkeys(name for job in jobs[:1] for notebook in job.notebooks for name in
                                   imported_modules(nbformat.read(job.source_dir / notebook, as_version=4))))
+    if not unsafe and slots[0].cgroup is None and slots[0].cgroup_note:
+        print(f"note: memory is limited per process only, not per submission: {slots[0].cgroup_note}",
+              file=sys.stderr)
     for slot in slots:  # share the cores between the workers instead of oversubscribing them
         slot.threads = max(1, default_workers() // len(slots))
         slot.preload = preload

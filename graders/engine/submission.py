@@ -114,7 +114,7 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
     ``slot`` gives the sandbox user ids; without one, a free slot is claimed for this call.
     """
     if slot is None:
-        slot = sandbox.claim_slot(work_mb=limits.work_mb)
+        slot = sandbox.claim_slot(work_mb=None if unsafe else limits.work_mb, memory_group=not unsafe)
         try:
             return grade_submission(student, folder, notebook_name, source_path, release_path, out_dir, run_dir,
                                     limits, slot, unsafe=unsafe)

@@ -155,7 +155,7 @@ def rebuild_cells(cells: list) -> tuple[nbformat.NotebookNode, list[str]]:
     repairs: list[str] = []
     for i, cell in enumerate(cells):
         kind = cell.get("cell_type") if isinstance(cell, dict) else None
-        if kind not in _NEW_CELL:
+        if not isinstance(kind, str) or kind not in _NEW_CELL:
             repairs.append(f"cell {i} is not a notebook cell (no valid cell_type); ignored")
             continue
         source = cell.get("source", "")

@@ -122,6 +122,11 @@ def _become_worker(request: dict, fds: list[int]) -> None:
     """In the forked child: build the sandbox, drop to the slot's user, run the worker module."""
     os.setsid()
     _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "pdeathsig")  # dies with the template
+    try:  # over the slot's memory limit, the OOM killer takes a worker before the template
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write("500")
+    except OSError:
+        pass
     _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWPID), "unshare")
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     limits = request["limits"]
