@@ -14,6 +14,7 @@ Each failing check raises ``AssertionError`` with what was expected, what was fo
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -177,3 +178,109 @@ def _difference(actual: Any, expected: Any, path: str = "") -> str:
                 return problem
         return ""
     return "" if actual == expected else f"expected {expected!r}{where}, got {actual!r}."
+
+
+# ---------------------------------------------------------------- answers compared with a reference
+
+
+class CheckFailed(AssertionError):
+    """A failed check that knows its *label*: the instructor's words for what was tried.
+
+    In a hidden test the grader shows only the label (graders/engine/workers/hidden.py), never
+    the message with its inputs and expected values; in a visible test the whole message shows.
+    """
+
+    def __init__(self, message: str, label: str = ""):
+        super().__init__(message)
+        self.label = label
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input for :func:`check_against_reference`: ``description`` says in words what the case
+    exercises ("groups of different sizes", "an empty list"); it is what a student is told
+    when the case fails, so it must not contain the expected answer."""
+
+    description: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+
+
+COMPARISONS = ("number", "integer", "array", "equal")
+
+
+def check_against_reference(function, reference, cases, name: str, *, compare="number", rtol: float = 1e-6,
+                            atol: float = 1e-9, hint: str = "", inputs_unchanged: bool = True) -> None:
+    """``function`` answers every case as ``reference`` does; the first failing case is named.
+
+    For each :class:`Case` both functions get their own deep copies of the arguments.
+    ``compare`` is "number", "integer", "array" or "equal" (:func:`check_number`,
+    :func:`check_integer`, :func:`check_array`, :func:`check_equal`), or a function
+    ``(value, expected, name)`` that raises AssertionError. When the reference raises an
+    exception for a case, ``function`` must raise one of the same type. With
+    ``inputs_unchanged``, a function that modifies an argument in place fails (the question
+    must say so). Failures raise :class:`CheckFailed` labelled ``"<name>, <description>"``.
+    """
+    import copy
+
+    checker = {"number": lambda v, e, n: check_number(v, e, n, rtol=rtol, atol=atol, hint=hint),
+               "integer": lambda v, e, n: check_integer(v, e, n, hint=hint),
+               "array": lambda v, e, n: check_array(v, e, n, rtol=rtol, atol=atol, hint=hint),
+               "equal": lambda v, e, n: check_equal(v, e, n, hint=hint)}.get(compare, compare)
+    if not callable(checker):
+        raise ValueError(f"compare must be one of {COMPARISONS} or a function, not {compare!r}")
+    for case in cases:
+        label = f"{name}, {case.description}"
+        try:
+            expected, expected_error = reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs)), None
+        except Exception as exc:  # noqa: BLE001 - the reference refusing an input is part of the spec
+            expected, expected_error = None, exc
+        args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+        try:
+            value = function(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - any exception of the student's is an answer
+            if expected_error is not None and type(exc).__name__ == type(expected_error).__name__:
+                continue
+            wanted = f"should raise {type(expected_error).__name__}" if expected_error else "should return a value"
+            raise CheckFailed(f"{label}: {wanted}, but raised {type(exc).__name__}: {str(exc)[:200]}"
+                              + (f"\nHint: {hint}" if hint else ""), label) from exc
+        if expected_error is not None:
+            raise CheckFailed(f"{label}: should raise {type(expected_error).__name__}, but returned a value"
+                              + (f"\nHint: {hint}" if hint else ""), label)
+        try:
+            checker(value, expected, label)
+        except AssertionError as exc:
+            raise CheckFailed(str(exc), label) from exc
+        if inputs_unchanged:
+            moved = [str(k) for k, (mine, original) in _pairs(args, kwargs, case).items()
+                     if not same_value(mine, original)]
+            if moved or getattr(function, "changed_inputs", None):
+                raise CheckFailed(f"{label}: the function changed its input in place; work on a copy "
+                                  "(e.g. list(tokens) or array.copy())", label)
+
+
+def _pairs(args: tuple, kwargs: dict, case: Case) -> dict:
+    pairs = {i: (a, o) for i, (a, o) in enumerate(zip(args, case.args, strict=True))}
+    pairs.update({k: (kwargs[k], case.kwargs[k]) for k in case.kwargs})
+    return pairs
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Deep equality that treats NaN as equal to NaN and compares arrays, frames and types exactly."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, np.ndarray):
+        return a.shape == b.shape and a.dtype == b.dtype and bool(
+            np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    if type(a).__name__ in ("Series", "DataFrame") and hasattr(a, "equals"):
+        return bool(a.equals(b))
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 - objects that cannot say are not the same
+        return False

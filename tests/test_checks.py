@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from raikit import checks
+from raikit.checks import Case, CheckFailed, check_against_reference, same_value
 
 
 class AlwaysEqual:
@@ -107,3 +108,60 @@ def test_check_in_range():
     assert checks.check_in_range(0.3, 0, 1, "p") == 0.3
     with pytest.raises(AssertionError, match="between 0 and 1"):
         checks.check_in_range(1.3, 0, 1, "p")
+
+
+# ---------------------------------------------------------------- check_against_reference
+
+
+def _reference_mean(values):
+    if len(values) == 0:
+        raise ValueError("no values")
+    return float(sum(values) / len(values))
+
+
+MEAN_CASES = [Case("a list of floats", ([1.0, 2.0, 4.0],)), Case("a NumPy array", (np.array([2.0, 3.0]),)),
+              Case("a single value", ([5.0],)), Case("an empty list (must raise ValueError)", ([],))]
+
+
+def test_a_correct_answer_written_differently_passes_every_case():
+    def mine(values):
+        array = np.asarray(values, dtype=float)
+        if array.size == 0:
+            raise ValueError("empty")
+        return array.mean()  # a NumPy float: allowed by check_number
+
+    check_against_reference(mine, _reference_mean, MEAN_CASES, "mean")
+
+
+def test_the_first_failing_case_is_named_with_its_label():
+    def no_guard(values):
+        return float(np.mean(values)) if len(values) else 0.0
+
+    with pytest.raises(CheckFailed) as failed:
+        check_against_reference(no_guard, _reference_mean, MEAN_CASES, "mean")
+    assert failed.value.label == "mean, an empty list (must raise ValueError)"
+    assert "should raise ValueError" in str(failed.value)
+
+    def off_by_one(values):
+        return float(sum(values) / (len(values) - 1)) if len(values) > 1 else float(values[0])
+
+    with pytest.raises(CheckFailed, match="mean, a list of floats: expected about 2.33333"):
+        check_against_reference(off_by_one, _reference_mean, MEAN_CASES, "mean")
+
+
+def test_a_function_that_changes_its_input_fails_when_the_question_forbids_it():
+    def sorts_in_place(values):
+        values.sort()
+        return values[0]
+
+    cases = [Case("an unsorted list", ([3, 1, 2],))]
+    with pytest.raises(CheckFailed, match="changed its input in place"):
+        check_against_reference(sorts_in_place, lambda v: sorted(v)[0], cases, "smallest", compare="integer")
+    check_against_reference(sorts_in_place, lambda v: sorted(v)[0], cases, "smallest", compare="integer",
+                            inputs_unchanged=False)
+
+
+def test_same_value_is_exact_about_types_and_nan():
+    assert same_value([1.0, float("nan")], [1.0, float("nan")])
+    assert not same_value([1, 2], (1, 2)) and not same_value(np.array([1, 2]), np.array([1.0, 2.0]))
+    assert same_value({"a": np.array([np.nan])}, {"a": np.array([np.nan])})

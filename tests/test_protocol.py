@@ -77,3 +77,26 @@ def test_object_arrays_carry_only_decoded_values_and_fail_numeric_checks():
     assert isinstance(back[0], protocol.Opaque) and back[1] == 1.0
     with pytest.raises(AssertionError):
         checks.check_array(back, [1.0, 1.0], "value")
+
+
+def test_in_place_changes_to_arguments_cross_back_from_the_student_sandbox():
+    """A student function that modifies its input is seen doing so by the tests, as in one kernel."""
+    import numpy as np
+    import pandas as pd
+
+    from graders.engine.workers import instructor, student
+
+    args = ([3, 1, 2], np.array([1.0, 2.0]), {"a": 1}, (1, 2), pd.Series([1.0, 2.0]))
+    kwargs = {"tokens": ["x", "y"]}
+    before = student._snapshots(args, kwargs)
+    args[0].sort()
+    args[1][0] = 9.0
+    kwargs["tokens"].pop()
+    args[4].iloc[1] = 5.0
+    changed = student._changed(args, kwargs, before)
+    assert sorted(changed) == ["0", "1", "4", "tokens"]  # the dict and the tuple did not change
+    theirs = ([3, 1, 2], np.array([1.0, 2.0]), {"a": 1}, (1, 2), pd.Series([1.0, 2.0]))
+    their_kwargs = {"tokens": ["x", "y"]}
+    instructor._write_back(theirs, their_kwargs, changed)
+    assert theirs[0] == [1, 2, 3] and theirs[1].tolist() == [9.0, 2.0] and their_kwargs["tokens"] == ["x"]
+    assert theirs[4].tolist() == [1.0, 5.0]

@@ -291,7 +291,7 @@ check_number(f(1.0), 2.0, "f(1.0)", hint="double it")
 _secret = -1.5
 check_number(f(_secret), 2 * _secret, f"f on the hidden value {_secret}", hint="negative inputs too")
 ### END HIDDEN TESTS
-print("Q1: all tests in this cell passed.")
+print("Q1: the visible checks passed; the hidden tests try more cases at grading.")
 '''
 
 
@@ -367,3 +367,18 @@ def test_mutated_notebooks_go_through_the_whole_pipeline(choices):
         compare_with_source(notebook, source, source)
         student_plan(notebook, source, source)
         nbformat.writes(graded_notebook(source, source, notebook, None, {}))
+
+
+def test_a_hidden_reference_check_shows_its_case_description_only():
+    from graders.engine.workers import hidden
+    from raikit.checks import Case, check_against_reference
+
+    code = "#\n#\ncheck_against_reference(f, ref, CASES, 'mean')\n"
+    cases = [Case("a list of 7.25 and 1.5", ([7.25, 1.5],))]
+    try:
+        exec(compile(code, "<cell>", "exec"), {"check_against_reference": check_against_reference, "CASES": cases,
+                                                "f": lambda v: 0.0, "ref": lambda v: sum(v) / len(v)})
+    except AssertionError as exc:
+        assert "4.375" in str(exc)  # the expected value, which the raw message shows
+        shown = hidden.hidden_message(exc, code)
+    assert "mean, a list of 7.25 and 1.5" in shown["message"] and "4.375" not in shown["message"]

@@ -23,7 +23,8 @@ import re
 BEGIN, END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"  # matched as nbgrader's ClearHiddenTests does
 # raikit.checks functions: the position of their ``name`` argument (the label of what is checked)
 LABEL_POSITION = {"check_number": 2, "check_integer": 2, "check_array": 2, "check_equal": 2, "check_in_range": 3,
-                  "as_real": 1, "as_array": 1, "as_plain": 1}
+                  "as_real": 1, "as_array": 1, "as_plain": 1, "check_against_reference": 3,
+                  "Case": 0}  # raikit.checks.Case(description, ...): descriptions are written for students
 KEPT_TYPES = ("StudentProcessError", "GradingStopped")  # kit-written messages (time limits, crashes): safe to show
 NOTE = ("Hidden tests do not show their inputs or expected values: "
         "check your code against every rule the question states.")
@@ -158,11 +159,13 @@ def hidden_message(exc: BaseException, code: str) -> dict:
         return {"type": kind, "message": str(exc)[:1000]}
     line = failing_line(exc)
     label, hint = label_for(code, line)
+    if isinstance(getattr(exc, "label", None), str) and exc.label.strip():
+        label = exc.label  # raikit.checks.CheckFailed: the case's description, written for students
     secret = hidden_values(code, keep=_label_texts(code))
     label, hint = redact(label, secret), redact(hint, secret)
     where = f"line {line} of the hidden tests" if line else "the hidden tests"
     message = f"a hidden test failed: {label.strip() or where}"
-    if kind != "AssertionError":
+    if not isinstance(exc, AssertionError):
         message += f" ({kind})"
     if "protocol.Opaque" in str(exc):  # the answer was an object the checks refuse: say so, as visible tests do
         message += "; a value returned by student code was not a plain value (an object of its own type)"

@@ -44,15 +44,49 @@ def _raise_remote(error: dict) -> None:
     raise StudentCodeError(f"{name}: {message}")
 
 
+def _write_back(args: tuple, kwargs: dict, changed: dict) -> None:
+    """Repeat the student's in-place changes on the test's own arguments, so that a test sees a
+    function that modifies its input exactly as it would in one kernel. Arguments of a type that
+    cannot be updated in place keep their value (``changed_inputs`` still names them)."""
+    import numpy as np
+
+    for key, encoded in changed.items():
+        original = args[int(key)] if key.isdigit() and int(key) < len(args) else kwargs.get(key)
+        try:
+            new = protocol.decode(encoded)
+        except protocol.ProtocolError:
+            continue
+        try:
+            if type(original) is list and type(new) is list:
+                original[:] = new
+            elif type(original) is dict and type(new) is dict:
+                original.clear()
+                original.update(new)
+            elif type(original) is set and type(new) is set:
+                original.clear()
+                original.update(new)
+            elif isinstance(original, np.ndarray) and isinstance(new, np.ndarray) and original.shape == new.shape:
+                original[...] = new
+            elif type(original).__name__ in ("Series", "DataFrame") and getattr(new, "shape", None) == original.shape:
+                original.iloc[(slice(None),) * original.ndim] = new.to_numpy() if hasattr(new, "to_numpy") else new
+        except (TypeError, ValueError):
+            continue
+
+
 def _proxy(channel: Channel, name: str):
     def call_student(*args, **kwargs):
         payload = base64.b64encode(pickle.dumps((args, kwargs))).decode()
         protocol.send(channel.outbound, {"op": "call", "name": name, "payload": payload})
         reply = protocol.receive(channel.inbound)
+        changed = reply.get("changed")
+        call_student.changed_inputs = sorted(changed) if isinstance(changed, dict) else []
+        if call_student.changed_inputs:
+            _write_back(args, kwargs, changed)
         if not reply.get("ok"):
             _raise_remote(reply.get("error") or {})
         return protocol.decode(reply.get("value"))
 
+    call_student.changed_inputs = []  # positions/keywords the last call modified in place
     call_student.__name__ = call_student.__qualname__ = name
     call_student.__doc__ = f"Calls the student's {name} in the student sandbox."
     return call_student

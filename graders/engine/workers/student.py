@@ -49,16 +49,47 @@ def main() -> None:
                     names[name] = {"kind": "value", "value": protocol.encode(shell.user_ns[name])}
             reply = {"names": names}
         elif op == "call":
+            args, kwargs, before = (), {}, {}
             try:
                 args, kwargs = pickle.loads(base64.b64decode(message["payload"]))  # sent by the trusted grader
+                before = _snapshots(args, kwargs)
                 value = shell.user_ns[message["name"]](*args, **kwargs)
                 reply = {"ok": True, "value": protocol.encode(value)}
             except BaseException as exc:  # noqa: BLE001 - SystemExit and friends are answers too
                 reply = {"ok": False, "error": error_summary(exc)}
+            changed = _changed(args, kwargs, before)
+            if changed:  # the function changed its arguments in place: the test side must see it
+                reply["changed"] = changed
             reply["output"] = channel.read_output()
         else:
             reply = {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}"}}
         protocol.send(channel.outbound, reply)
+
+
+def _snapshots(args: tuple, kwargs: dict) -> dict:
+    """Each argument as pickled bytes before the call (they arrived pickled, so they pickle)."""
+    found = {}
+    for key, value in [*enumerate(args), *kwargs.items()]:
+        try:
+            found[str(key)] = pickle.dumps(value)
+        except Exception:  # noqa: BLE001 - an argument that cannot be compared is not watched
+            continue
+    return found
+
+
+def _changed(args: tuple, kwargs: dict, before: dict) -> dict:
+    """``{position or keyword: encoded new value}`` for arguments the call modified in place."""
+    changed = {}
+    for key, value in [*enumerate(args), *kwargs.items()]:
+        if str(key) not in before:
+            continue
+        try:
+            same = pickle.dumps(value) == before[str(key)]
+        except Exception:  # noqa: BLE001 - the student put something unpicklable inside: it changed
+            same = False
+        if not same:
+            changed[str(key)] = protocol.encode(value)
+    return changed
 
 
 if __name__ == "__main__":
