@@ -17,7 +17,7 @@ SUBMISSIONS ?=
 WORKERS ?=
 
 
-.PHONY: help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site
+.PHONY: help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site mutants
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -78,6 +78,10 @@ report: setup  ## grade report for A=<assignment>: plots, item analysis, flags, 
 
 demo: setup  ## grade a synthetic class of 30 and write its report (demo-course/; A=<assignment> to choose)
 	$(BIN)/raikit-grade demo $(if $(A),--assignment $(A)) $(if $(WORKERS),--workers $(WORKERS))
+
+mutants: setup  ## mutation analysis of A=<assignment>: grade mutants of its solution, list the survivors (minutes)
+	@test -n "$(A)" || { echo "make mutants: set A=<assignment>, e.g. A=02_calibration"; exit 2; }
+	$(BIN)/raikit-grade mutants $(A) $(if $(WORKERS),--workers $(WORKERS))
 
 site: setup  ## execute every lesson into a static HTML site, site/index.html (LESSONS="00 03" for some)
 	$(BIN)/raikit-grade site $(if $(LESSONS),--lessons $(LESSONS))

@@ -9,6 +9,7 @@
     raikit-grade demo [--assignment A] [--students N]   grade a synthetic demo class and report on it
     raikit-grade workspace                           learner copies in my-work/ (never overwrites)
     raikit-grade site [--lessons NN ...]             every lesson executed, as a static HTML site
+    raikit-grade mutants ASSIGNMENT [--limit N]      mutation analysis of the hidden tests (which wrong answers pass?)
 
 ``--course DIR`` points at another nbgrader course folder (default: assignments/);
 ``--db-url URL`` at another gradebook database (e.g. PostgreSQL; default: $RAIKIT_DB_URL, else
@@ -129,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="demo course folder (default: demo-course/; replaced on every run)")
     sub.add_parser("workspace", help="copy released assignments into my-work/ for a learner")
     site.add_arguments(sub.add_parser("site", help="execute the lessons and render them as a static HTML site"))
+    p = sub.add_parser("mutants", help="mutation analysis: grade mutants of the solution; which wrong answers survive?")
+    p.add_argument("assignment")
+    p.add_argument("--question", default=None, help="only this question (e.g. q3)")
+    p.add_argument("--limit", type=int, default=None, help="at most N generated mutants per question (a seeded sample)")
+    p.add_argument("--workers", type=int, default=None, help="submissions graded at once (default: one per core)")
+    p.add_argument("--min-score", type=float, default=0.9,
+                   help="exit 1 if a question kills fewer of its non-equivalent mutants (default 0.9)")
     return parser
 
 
@@ -178,6 +186,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"grades written to {ops.export(args.out or course / 'grades.csv', course)}")
         elif args.command == "scores":
             _print_scores(ops.scores(args.assignment, course))
+        elif args.command == "mutants":
+            from graders import mutants
+
+            scores = mutants.analyse(args.assignment, course, limit=args.limit, question=args.question,
+                                     workers=args.workers)
+            print("\n".join(mutants.report_lines(args.assignment, scores)))
+            return 1 if any(row.score < args.min_score for row in scores) else 0
         elif args.command in ("report", "demo"):
             return _report_or_demo(args, course)
         elif args.command == "workspace":

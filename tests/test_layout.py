@@ -28,6 +28,7 @@ MAX_MODULES = 16
 # Components, most specific prefix first; each module belongs to the first that matches.
 COMPONENTS = [
     ("cli", "graders.cli"),
+    ("analysis", "graders.mutants"),
     ("demo", "graders.demo"),
     ("reports", "graders.reports"),
     ("operations", "graders.course"),
@@ -44,7 +45,8 @@ COMPONENTS = [
 ]
 # Which components each component may import (besides itself). Anything else is a wrong-way edge.
 ALLOWED = {
-    "cli": {"operations", "reports", "demo", "engine", "coursesite", "package"},
+    "cli": {"operations", "reports", "demo", "engine", "coursesite", "package", "analysis"},
+    "analysis": {"operations", "demo", "package"},  # mutation analysis grades mutants through the operations
     "demo": {"operations", "reports", "package"},
     "reports": {"operations", "foundation", "package"},
     "operations": {"engine", "package"},

@@ -1,0 +1,59 @@
+"""Mutation analysis (graders/mutants.py): mutants are real single changes, and the tool grades them.
+
+The full analysis of every assignment is `make mutants A=<assignment>` (minutes each); CI runs
+a seeded sample of one assignment end to end.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from conftest import ROOT
+
+from graders import mutants
+
+SOLUTION = '''
+def clipped_mean(values, lower, upper):
+    """Mean of values clipped to [lower, upper]."""
+    ### BEGIN SOLUTION
+    if lower > upper:
+        raise ValueError("lower > upper")
+    values = list(values)
+    kept = [min(max(v, lower), upper) for v in values]
+    return sum(kept) / len(kept)
+    ### END SOLUTION
+'''
+
+
+def test_each_mutant_is_one_change_that_still_parses():
+    found = mutants.mutants_of("q1_answer", SOLUTION)
+    operators = {m.operator for m in found}
+    assert {"comparison", "operator", "function", "dropped guard", "dropped copy"} <= operators
+    original = ast.dump(ast.parse("\n".join(line for line in SOLUTION.splitlines() if "###" not in line)))
+    texts = set()
+    for mutant in found:
+        tree = ast.parse(mutant.source)
+        assert ast.dump(tree) != original and mutant.source not in texts
+        texts.add(mutant.source)
+        assert mutant.id.startswith("q1_answer-") and mutant.change
+    assert [m.id for m in found] == [m.id for m in mutants.mutants_of("q1_answer", SOLUTION)]  # stable ids
+
+
+def test_equivalent_mutants_file_is_read_with_reasons(tmp_path):
+    (tmp_path / "equivalent_mutants.txt").write_text("# id  reason\nq1_answer-003-comparison  x is never 0\n")
+    assert mutants.read_equivalent(tmp_path / "equivalent_mutants.txt") == {
+        "q1_answer-003-comparison": "x is never 0"}
+
+
+@pytest.mark.slow
+def test_a_seeded_sample_of_mutants_is_graded_and_killed(tmp_path):
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "assignments" / "source" / "02_calibration", course / "source" / "02_calibration")
+    scores = mutants.analyse("02_calibration", course, limit=2, question="q1", log=lambda *_: None)
+    assert [row.question for row in scores] == ["q1_answer"]
+    row = scores[0]
+    assert row.mutants >= 2 and row.killed + row.equivalent + len(row.survivors) == row.mutants
+    assert row.score >= 0.9, mutants.report_lines("02_calibration", scores)
