@@ -90,6 +90,18 @@ def test_untouched_release_scores_zero(graded_class):
     assert sum(earned.values()) == 0, f"untouched release earned points: {earned}"
 
 
+def test_graded_notebooks_hold_the_source_cells_once_each(graded_class):
+    """What nbgrader records, the formgrader shows and feedback renders is the source's cell structure:
+    an ungraded code cell of the source (a demo) used to come back twice, once as a student-added cell."""
+    source = nbformat.read(graded_class["source"], as_version=4)
+    shape = [(c.cell_type, c.metadata.get("nbgrader", {}).get("grade_id")) for c in source.cells]
+    name = graded_class["assignment"]
+    for student in ("solution", "untouched", *graded_class["fixtures"]):
+        graded = nbformat.read(graded_class["course"] / "autograded" / student / name / f"{name}.ipynb", as_version=4)
+        got = [(c.cell_type, c.metadata.get("nbgrader", {}).get("grade_id")) for c in graded.cells]
+        assert got == shape, f"{student}: {len(got)} cells graded, the source has {len(shape)}"
+
+
 def test_release_leaks_no_solution_or_hidden_test(graded_class):
     text = release_text(graded_class["release"])
     for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "MARK SCHEME"):

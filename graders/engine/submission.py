@@ -55,15 +55,29 @@ def graded_notebook(source, release, submission, session: StudentSession | None,
             if grade_id and grade_id not in answers:
                 answers[grade_id] = cell
     release_cells = cells_by_grade_id(release)
+    # The source's own ungraded code cells (a demo, "Putting it together") come back in the
+    # submission without a grade_id, like cells the student added. One that still reads as in
+    # the source *is* that cell: its outputs go there, and it is not added a second time.
+    ungraded = [c for c in graded.cells if c.cell_type == "code" and not nbgrader_meta(c).get("grade_id")]
+    same_as: dict[str, object] = {}
     if session is not None:
         for cell in session.plan:
-            if cell.key.startswith("extra-"):
+            if not cell.key.startswith("extra-"):
+                continue
+            twin = next((c for c in ungraded if c.source.strip() == cell.source.strip() and id(c) not in
+                         {id(v) for v in same_as.values()}), None)
+            if twin is not None:
+                same_as[cell.key] = twin
+            else:
                 extras.setdefault(cell.after, []).append(cell)
+    outputs_of = {id(twin): key for key, twin in same_as.items()}
     cells = [nbformat.v4.new_code_cell(c.source) for c in extras.get(None, [])]
     for cell in graded.cells:
         grade_id = nbgrader_meta(cell).get("grade_id")
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+            if id(cell) in outputs_of:
+                cell.outputs = _student_outputs(session, outputs_of[id(cell)])
         if is_solution(cell):
             mine = answers.get(grade_id)
             cell.source = mine.source if mine is not None and mine.cell_type == cell.cell_type \
