@@ -57,3 +57,13 @@ def test_a_seeded_sample_of_mutants_is_graded_and_killed(tmp_path):
     row = scores[0]
     assert row.mutants >= 2 and row.killed + row.equivalent + len(row.survivors) == row.mutants
     assert row.score >= 0.9, mutants.report_lines("02_calibration", scores)
+
+
+@pytest.mark.parametrize("assignment", sorted(p.name for p in (ROOT / "assignments" / "source").iterdir()))
+def test_every_assignment_has_mutants_and_its_fixtures_load(assignment):
+    from graders.demo.submissions import solution_answers
+
+    notebook = ROOT / "assignments" / "source" / assignment / f"{assignment}.ipynb"
+    answers = {k: v for k, v in solution_answers(notebook).items() if k.endswith("_answer")}
+    assert answers and any(mutants.mutants_of(k, v) for k, v in answers.items())
+    mutants.plausible_mistakes(assignment)  # fixtures that import tests/ helpers (fake_answers) load too

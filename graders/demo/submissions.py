@@ -9,6 +9,7 @@ the instructor's own answers are the solution cells of the source notebook.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import nbformat
@@ -53,5 +54,13 @@ def load_fixtures(assignment: str, fixtures_dir: Path) -> dict:
         raise FileNotFoundError(f"no fixtures for {assignment}: {path} does not exist")
     spec = importlib.util.spec_from_file_location(f"fixtures_{assignment}", path)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    helpers = str(fixtures_dir.resolve().parent)  # fixtures share helpers that live next to them (tests/)
+    added = helpers not in sys.path
+    if added:
+        sys.path.insert(0, helpers)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        if added:
+            sys.path.remove(helpers)
     return module.SUBMISSIONS
