@@ -354,6 +354,21 @@ def scores(name: str, course: Path = DEFAULT_COURSE) -> list[Score]:
     return sorted(rows, key=lambda s: s.student)
 
 
+def cell_points(name: str, course: Path = DEFAULT_COURSE) -> dict[str, dict[str, float]]:
+    """``{student: {test cell grade_id: automatic points}}`` for every recorded submission of ``name``."""
+    from nbgrader.api import Gradebook
+
+    points: dict[str, dict[str, float]] = {}
+    with Gradebook(gradebook_url(course)) as gradebook:
+        for submission in gradebook.find_assignment(name).submissions:
+            per_cell = points.setdefault(submission.student_id, {})
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.cell_type == "code":
+                        per_cell[grade.name] = float(grade.auto_score or 0.0)
+    return points
+
+
 def workspace(target: Path = KIT_ROOT / "my-work", course: Path = DEFAULT_COURSE) -> list[Path]:
     """Give a self-paced learner their own copy of every released assignment.
 

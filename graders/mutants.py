@@ -203,7 +203,8 @@ def analyse(assignment: str, course: Path = ops.DEFAULT_COURSE, *, limit: int | 
     if len(notebooks) != 1:
         raise ops.CourseError(f"{source_dir} should hold exactly one notebook to mutate")
     answers = solution_answers(notebooks[0])
-    code_answers = {k: v for k, v in answers.items() if _is_code_answer(notebooks[0], k)}
+    code_ids = _code_answer_ids(notebooks[0])
+    code_answers = {k: v for k, v in answers.items() if k in code_ids}
     if question:
         code_answers = {k: v for k, v in code_answers.items() if k.split("_")[0] == question.split("_")[0]}
         if not code_answers:
@@ -230,7 +231,7 @@ def analyse(assignment: str, course: Path = ops.DEFAULT_COURSE, *, limit: int | 
                        inbox / _student(mutant) / notebooks[0].name)
         log(f"grading {len(chosen)} mutants of {assignment} and the solution in the sandbox...")
         result = ops.autograde(assignment, work, inbox, quiet=True, workers=workers)
-        points = _cell_points(work, assignment)
+        points = ops.cell_points(assignment, work)
     baseline = points.get("solution", {})
     scores = {q: QuestionScore(q) for q in sorted(code_answers)}
     for mutant in chosen:
@@ -252,25 +253,12 @@ def _student(mutant: Mutant) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", mutant.id)[:64]
 
 
-def _is_code_answer(notebook: Path, grade_id: str) -> bool:
+def _code_answer_ids(notebook: Path) -> set[str]:
+    """The grade_ids of the code cells of ``notebook`` (read once per call)."""
     import nbformat
 
-    return any(nbgrader_meta(c).get("grade_id") == grade_id and c.cell_type == "code"
-               for c in nbformat.read(notebook, as_version=4).cells)
-
-
-def _cell_points(course: Path, assignment: str) -> dict[str, dict[str, float]]:
-    from nbgrader.api import Gradebook
-
-    points: dict[str, dict[str, float]] = {}
-    with Gradebook(ops.gradebook_url(course)) as gradebook:
-        for submission in gradebook.find_assignment(assignment).submissions:
-            cells = points.setdefault(submission.student_id, {})
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    if grade.cell_type == "code":
-                        cells[grade.name] = float(grade.auto_score or 0.0)
-    return points
+    return {nbgrader_meta(c).get("grade_id") for c in nbformat.read(notebook, as_version=4).cells
+            if c.cell_type == "code"}
 
 
 def report_lines(assignment: str, scores: list[QuestionScore]) -> list[str]:

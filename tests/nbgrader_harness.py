@@ -40,18 +40,8 @@ def grade_ids(notebook, *, tests: bool) -> list[str]:
 
 
 def cell_points(course: Path, assignment: str) -> dict[str, dict[str, float]]:
-    """``{student: {test cell grade_id: auto points}}`` for every graded submission."""
-    from nbgrader.api import Gradebook
-
-    points: dict[str, dict[str, float]] = {}
-    with Gradebook(ops.gradebook_url(course)) as gradebook:
-        for submission in gradebook.find_assignment(assignment).submissions:
-            per_cell = points.setdefault(submission.student_id, {})
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    if grade.cell_type == "code":
-                        per_cell[grade.name] = float(grade.auto_score or 0.0)
-    return points
+    """``{student: {test cell grade_id: auto points}}`` for every graded submission (graders.course)."""
+    return ops.cell_points(assignment, course)
 
 
 def secret_lines(source_notebook: Path, min_length: int = 12, *, hidden_tests_only: bool = False) -> set[str]:
