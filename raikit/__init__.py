@@ -12,6 +12,8 @@ cells. The package is arranged by audience:
 - ``raikit.plotting``     colour-blind-safe course style for figures
 - ``raikit.checks``       strict comparisons used by assignment tests (cannot be fooled by
                           objects that claim to equal everything)
+- ``raikit.legal``        the kit's dated legal facts (``datasets/legal_facts.json``): dates,
+                          articles, fines and scopes with their sources and as-of date
 
 **One helper module per course topic** (``raikit/topics/``); notebooks import them by their
 short names, ``from raikit import fairness`` (see "Short names" below):

@@ -21,8 +21,9 @@ Everything is a literal below: no randomness, so re-running reproduces the CSV f
 for byte. The script checks its own data (vocabularies, unique ids, tier counts, that
 every control's answers are functions) before writing anything.
 
-**Not legal advice.** The tiers are the kit authors' reading of the Regulation as adopted
-(OJ L, 12 July 2024), simplified for teaching: real classification depends on the full
+**Not legal advice.** The tiers are the kit authors' reading of the Regulation (OJ L, 2024/1689,
+as amended by the Digital Omnibus on AI), simplified for teaching; dates come from the kit's dated
+legal facts (``legal_facts.json``, read through ``raikit.legal``): real classification depends on the full
 intended purpose, the exceptions and derogations in the text, guidelines of the
 Commission, national law, and courts. The datasheets say where the simplification bites.
 
@@ -36,7 +37,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from raikit import legal  # the kit's dated legal facts (legal_facts.json); raikit is installed by `make setup`
+
 HERE = Path(__file__).resolve().parent
+ANNEX_I_FROM = legal.long_date("ai_act.annex_i_high_risk")
+FACTS_AS_OF = legal.long_date(legal.as_of())
 
 # Vocabularies (kept in step with raikit.governance; the script checks the data against them).
 TIERS = ("prohibited", "high", "limited", "minimal")
@@ -85,7 +90,8 @@ SYSTEMS = [
             profiles=False, tier="minimal", basis="Art. 6(3)(a); Art. 6(4); Art. 49(2)",
             why="An employment system, but it performs a narrow procedural task and evaluates no one, so under "
                 "Art. 6(3)(a) it is not high-risk. The provider must document that assessment (Art. 6(4)) and "
-                "register the system (Art. 49(2)); no other obligation of the Act applies."),
+                "register the system (Art. 49(2)); no high-risk requirement applies, though AI literacy "
+                "(Art. 4) applies to every provider and deployer."),
     _system("Job-interview chatbot",
             "Holds a first written interview with job applicants and scores their answers; applicants below a "
             "cut-off score are not invited to an interview with a person.",
@@ -170,11 +176,13 @@ SYSTEMS = [
             "abducted child, with the prior authorisation of a judge.",
             "policing", "everyone passing through the station", "law_enforcement", "public_space",
             "remote_biometric_identification", "biometrics", "recommends", profiles=True, realtime=True,
-            tier="high", basis="Art. 5(1)(h)(i), 5(2)-(3); Art. 6(2), Annex III 1(a)",
+            tier="high", basis="Art. 5(1)(h)(i), 5(2)-(3), 5(5); Art. 6(2), Annex III 1(a)",
             why="Real-time remote biometric identification for law enforcement is prohibited except for listed "
-                "objectives such as the targeted search for a specific victim of abduction, with prior "
-                "authorisation, limits in time and place, and only where national law allows it "
-                "(Art. 5(1)(h)(i), 5(2)-(3)). Under the exception it is high-risk (Annex III 1(a)). The "
+                "objectives such as the targeted search for a specific victim of abduction, under the "
+                "conditions of Art. 5(2) (a targeted search, limits in time and place) with a prior "
+                "authorisation by a judge or an independent authority (Art. 5(3)), and only where national "
+                "law provides for the exception (Art. 5(5)). Under the exception it is high-risk "
+                "(Annex III 1(a)). The "
                 "structured attributes do not record the exception, so a rule built on them says "
                 "'prohibited': a case for legal review."),
     _system("Post-event CCTV face search",
@@ -184,8 +192,11 @@ SYSTEMS = [
             "remote_biometric_identification", "biometrics", "recommends", profiles=True, realtime=False,
             tier="high", basis="Art. 6(2), Annex III 1(a); Art. 26(10)",
             why="Post (not real-time) remote biometric identification is not prohibited but is high-risk under "
-                "Annex III 1(a); Art. 26(10) adds that law-enforcement deployers need an authorisation for its "
-                "use in an investigation."),
+                "Annex III 1(a). Art. 26(10) requires a law-enforcement deployer to request an authorisation "
+                "from a judicial or binding administrative authority (ex ante or within 48 hours) for a "
+                "targeted search, except when the system is used for the initial identification of a "
+                "potential suspect based on objective and verifiable facts directly linked to the offence, "
+                "as a search for the robbery's suspects may be."),
     _system("Domestic-violence risk assessment",
             "Helps police estimate the risk that a person who reported domestic violence will be attacked "
             "again, to set the level of police protection.",
@@ -262,7 +273,8 @@ SYSTEMS = [
             why="A product, or the safety component of a product, covered by the Union harmonisation "
                 "legislation of Annex I and needing third-party conformity assessment is high-risk under "
                 "Art. 6(1); medical-device software of class IIa or higher needs a notified body. These "
-                "obligations apply from August 2027."),
+                f"obligations apply from {ANNEX_I_FROM} (as amended by the Digital Omnibus; facts as of "
+                f"{FACTS_AS_OF})."),
     # ------------------------------------------------------------------ transparency (Article 50)
     _system("Language-practice chatbot",
             "Holds practice conversations with learners in a language-learning app; it does not grade or "

@@ -2,18 +2,28 @@
 
 **Not legal advice.** Everything here is a teaching simplification of two texts:
 
-- the EU AI Act, Regulation (EU) 2024/1689 of 13 June 2024 (OJ L, 12.7.2024), whose risk
-  tiers the course uses: practices prohibited by Article 5; high-risk systems under
-  Article 6 (products of Annex I, uses listed in Annex III); transparency obligations of
-  Article 50 ("limited risk"); and everything else ("minimal risk");
+- the EU AI Act, Regulation (EU) 2024/1689 of 13 June 2024 (OJ L, 2024/1689; CELEX 32024R1689),
+  as amended by the Digital Omnibus on AI (adopted in 2026), whose risk tiers the course uses:
+  practices prohibited by Article 5; high-risk systems under Article 6 (products of Annex I,
+  uses listed in Annex III); transparency obligations of Article 50 ("limited risk"); and
+  everything else ("minimal risk"). The Act itself names no "limited" or "minimal" tier: those
+  are the Commission's shorthand, used here for systems with only Art. 50 duties and the rest;
 - the NIST AI Risk Management Framework 1.0 (NIST AI 100-1, January 2023), whose four
   functions (Govern, Map, Measure, Manage) organise risk-management controls.
+
+Dates, article lists, fines and scopes come from the kit's one dated source of legal facts,
+``raikit/datasets/legal_facts.json`` (read through :mod:`raikit.legal`, which says how to check
+the current text): :data:`TIER_DESCRIPTIONS` and :data:`PROHIBITED_PRACTICES` are built from it,
+and :func:`timetable` returns its AI Act timetable.
 
 What lives here:
 
 - vocabularies: :data:`TIERS`, :data:`SYSTEM_ATTRIBUTES` (the structured attributes of the
   ``governance_systems`` data and the values each may take), :data:`ANNEX_III_AREAS`,
-  :data:`PROHIBITED_PRACTICES`, :data:`NIST_FUNCTIONS`;
+  :data:`PROHIBITED_PRACTICES` (the Art. 5 practices the data's ``practice`` attribute can
+  name), :data:`PROHIBITED_PRACTICES_NOT_IN_DATA` (those added by the Digital Omnibus, which
+  no system in the data uses), :data:`NIST_FUNCTIONS`;
+- the legal timetable: :func:`timetable` (dated, with sources, from ``legal_facts.json``);
 - loaders: :func:`load_systems` and :func:`system_records` (the 30 kit-written system
   descriptions with expert tiers), :func:`load_controls` and :func:`acceptable_functions`
   (28 controls with the kit's NIST mapping, allowing a second answer where it is ambiguous);
@@ -34,36 +44,47 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from raikit import data
+from raikit import data, legal
 
 TIERS = ("prohibited", "high", "limited", "minimal")  # from the most to the least regulated
 
+
+def _long(key: str) -> str:
+    return legal.long_date(key)
+
+
 TIER_DESCRIPTIONS = {
-    "prohibited": "unacceptable risk: practices banned by Article 5 (since 2 February 2025)",
-    "high": "high risk: Annex I products needing third-party conformity assessment (Art. 6(1)) or "
-            "Annex III uses (Art. 6(2)), with the duties of Articles 8-27 and 43-49",
-    "limited": "transparency obligations of Article 50: chatbots, synthetic content, deep fakes, "
-               "emotion recognition and biometric categorisation",
-    "minimal": "everything else: no new obligations beyond AI literacy (Art. 4); voluntary codes (Art. 95)",
+    "prohibited": "unacceptable risk: practices banned by Article 5 (since "
+                  f"{_long('ai_act.prohibitions_and_literacy')}; the practices added by the Digital Omnibus "
+                  f"since {_long('ai_act.omnibus_new_prohibitions')})",
+    "high": "high risk: Annex I products needing third-party conformity assessment (Art. 6(1), from "
+            f"{_long('ai_act.annex_i_high_risk')}) or Annex III uses (Art. 6(2), from "
+            f"{_long('ai_act.annex_iii_high_risk')}), with the duties of Articles 8-27 and 43-49",
+    "limited": "not a term of the Act: systems with only the transparency obligations of Article 50 (from "
+               f"{_long('ai_act.general_application')}): chatbots, synthetic content, deep fakes, emotion "
+               "recognition and biometric categorisation",
+    "minimal": "not a term of the Act: everything else; AI literacy (Art. 4) still applies to every provider and "
+               "deployer, and voluntary codes of conduct (Art. 95) are encouraged",
 }
 
-PROHIBITED_PRACTICES = {
-    "manipulation": "Art. 5(1)(a): subliminal, manipulative or deceptive techniques that materially distort "
-                    "behaviour and cause significant harm",
-    "exploits_vulnerabilities": "Art. 5(1)(b): exploiting vulnerabilities due to age, disability or a social or "
-                                "economic situation",
-    "social_scoring": "Art. 5(1)(c): social scoring leading to detrimental treatment in unrelated contexts or "
-                      "disproportionate to the behaviour",
-    "crime_prediction_profiling": "Art. 5(1)(d): predicting that a person will offend based solely on profiling "
-                                  "or personality traits",
-    "face_scraping": "Art. 5(1)(e): untargeted scraping of facial images to build face-recognition databases",
-    "emotion_recognition": "Art. 5(1)(f): inferring emotions in the workplace or in education institutions "
-                           "(except for medical or safety reasons)",
-    "sensitive_biometric_categorisation": "Art. 5(1)(g): biometric categorisation to infer race, political "
-                                          "opinions, trade-union membership, religion, sex life or orientation",
-    "remote_biometric_identification": "Art. 5(1)(h): real-time remote biometric identification in publicly "
-                                       "accessible spaces for law enforcement (narrow exceptions)",
-}
+_ART5 = legal.fact("ai_act.prohibited_practices")["items"]
+PROHIBITED_PRACTICES = {item["kit_practice"]: f"Art. {item['point']}: {item['summary']}"
+                        for item in _ART5 if item["kit_practice"]}
+PROHIBITED_PRACTICES_NOT_IN_DATA = {
+    f"Art. {item['point']}": f"{item['summary']} (applies from {legal.long_date(item['applies_from'])})"
+    for item in _ART5 if not item["kit_practice"]}
+
+
+def timetable() -> pd.DataFrame:
+    """The AI Act's timetable from the kit's legal facts: when each part applies, with its status.
+
+    Columns ``applies from``, ``was`` (the original date where an amendment moved it, else ``""``),
+    ``what`` and ``status``. The as-of date is ``raikit.legal.as_of()``; print it next to the table.
+    """
+    return pd.DataFrame([{"applies from": legal.long_date(row["date"]),
+                          "was": legal.long_date(row["was"]) if row["was"] else "",
+                          "what": row["fact"], "status": row["status"]} for row in legal.timetable("ai_act")])
+
 
 ANNEX_III_AREAS = {
     "none": "the intended purpose matches no use listed in Annex III",
