@@ -14,6 +14,9 @@ cells. The package is arranged by audience:
                           objects that claim to equal everything)
 - ``raikit.legal``        the kit's dated legal facts (``datasets/legal_facts.json``): dates,
                           articles, fines and scopes with their sources and as-of date
+- ``raikit.lesson``       ``expect()`` for statements a lesson's text makes about its numbers
+                          (a note when a learner's change breaks one; an error under
+                          ``RAIKIT_STRICT_LESSONS=1``), and numbers printed for readers
 
 **One helper module per course topic** (``raikit/topics/``); notebooks import them by their
 short names, ``from raikit import fairness`` (see "Short names" below):

@@ -6,6 +6,11 @@ cells are added around each lesson: the first records every matplotlib Figure th
 creates, the last checks them with ``raikit.plotting.figure_problems`` (title, axis labels,
 palette colours) and prints the problems; the executed copy in test-artifacts/ is written
 without them.
+
+The lessons run in **strict mode** (``RAIKIT_STRICT_LESSONS=1``): every statement of a lesson's
+text that its code checks with ``raikit.lesson.expect`` must hold, so the suite fails when an
+unchanged lesson drifts from its prose. A learner's kernel is not strict: there ``expect``
+prints what no longer holds and the lesson runs on (tests/test_lesson_tinkering.py).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import pytest
 from conftest import ARTIFACTS, LESSONS
 
 from coursesite.execute import CELL_TIMEOUT, execute_notebook
+from raikit.lesson import STRICT_ENV
 
 pytestmark = pytest.mark.slow
 
@@ -48,7 +54,8 @@ def _audit_result(cell) -> dict:
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
-def test_lesson_executes_top_to_bottom(lesson):
+def test_lesson_executes_top_to_bottom(lesson, monkeypatch):
+    monkeypatch.setenv(STRICT_ENV, "1")  # the kernel inherits it: a prose statement that fails raises
     notebook = nbformat.read(lesson, as_version=4)
     first = nbformat.v4.new_code_cell(RECORD_FIGURES, id="test-record-figures")
     last = nbformat.v4.new_code_cell(CHECK_FIGURES, id="test-check-figures")
