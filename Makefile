@@ -63,14 +63,16 @@ release: setup  ## generate student versions: all, or A=<assignment>
 
 autograde: setup  ## autograde A=<assignment> from SUBMISSIONS=<folder> (or assignments/submitted)
 	@test -n "$(A)" || { echo "make autograde: set A=<assignment>, e.g. A=01_evaluation"; exit 2; }
-	$(BIN)/raikit-grade autograde $(A) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS)) $(if $(WORKERS),--workers $(WORKERS))
+	@# exit status 1 = the class was graded and some submissions need review: the summary above says which
+	$(BIN)/raikit-grade autograde $(A) $(if $(SUBMISSIONS),--submissions $(SUBMISSIONS)) $(if $(WORKERS),--workers $(WORKERS)) \
+	  || test $$? -eq 1
 
 feedback: setup  ## generate HTML feedback for A=<assignment>
 	@test -n "$(A)" || { echo "make feedback: set A=<assignment>, e.g. A=01_evaluation"; exit 2; }
 	$(BIN)/raikit-grade feedback $(A)
 
-export: setup  ## export all grades as CSV (assignments/grades.csv)
-	$(BIN)/raikit-grade export
+export: setup  ## all grades with a status per student -> assignments/grades.csv (LAYOUT=canvas|moodle, ROSTER=roster.csv)
+	$(BIN)/raikit-grade export --layout $(or $(LAYOUT),long) $(if $(ROSTER),--roster $(ROSTER))
 
 report: setup  ## grade report for A=<assignment>: plots, item analysis, flags, LMS CSV (assignments/reports/A/)
 	@test -n "$(A)" || { echo "make report: set A=<assignment>, e.g. A=01_evaluation"; exit 2; }

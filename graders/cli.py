@@ -3,7 +3,7 @@
     raikit-grade release [ASSIGNMENT ...]            generate student versions (all by default)
     raikit-grade autograde ASSIGNMENT [--submissions DIR]
     raikit-grade feedback ASSIGNMENT                 HTML feedback per student
-    raikit-grade export [--out grades.csv]           all grades, CSV for an LMS
+    raikit-grade export [--layout long|canvas|moodle] [--roster CSV]   all grades + statuses for an LMS
     raikit-grade scores ASSIGNMENT                   print the gradebook's scores
     raikit-grade report ASSIGNMENT                   grade report: distributions, item analysis, flags, LMS CSV
     raikit-grade demo [--assignment A] [--students N]   grade a synthetic demo class and report on it
@@ -28,6 +28,7 @@ from coursesite import build as site
 from graders import course as ops
 from graders.engine import Limits
 from graders.engine.files import Caps
+from graders.reports.summary import run_summary
 
 
 def _print_scores(rows: list[ops.Score]) -> None:
@@ -115,8 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-output-kb", type=int, default=defaults.max_output_kb, help="captured output per cell")
     p = sub.add_parser("feedback", help="generate HTML feedback for one assignment")
     p.add_argument("assignment")
-    p = sub.add_parser("export", help="export grades as CSV")
+    p = sub.add_parser("export", help="export every assignment's grades, with a status per student, for an LMS")
     p.add_argument("--out", type=Path, default=None, help="CSV path (default: <course>/grades.csv)")
+    p.add_argument("--layout", choices=("long", "canvas", "moodle"), default="long",
+                   help="long: a row per student and assignment; canvas/moodle: those LMSs' gradebook imports "
+                        "(docs/GRADES.md)")
+    p.add_argument("--roster", type=Path, default=None,
+                   help="CSV with student_id and any of lms_id, name, email, sis_id, sis_login, section")
     p = sub.add_parser("scores", help="print recorded scores for one assignment")
     p.add_argument("assignment")
     p = sub.add_parser("report", help="grade report for one assignment -> <course>/reports/<assignment>/")
@@ -164,26 +170,21 @@ def main(argv: list[str] | None = None) -> int:
                                    warm=not args.cold_start, memo=not args.no_memo, roster=args.roster,
                                    caps=Caps(max_bytes=args.max_handin_mb * 2**20, max_files=args.max_handin_files))
             _print_scores(result.scores)
-            review = [o for o in result.outcomes if o.flags or o.status == "failed"]
-            if review:
-                print(f"\n{len(review)} submission(s) flagged for manual review:")
-                for outcome in review:
-                    named = outcome.student if outcome.folder in ("", outcome.student) else \
-                        f"{outcome.student} (folder {outcome.folder!r})"
-                    print(f"  {named} [{outcome.status}]: {'; '.join(outcome.flags)[:300]}")
-            if result.report:
-                print(f"\nper-submission report: {result.report}")
-            if review:
-                return 1
             if result.problems:
                 print(f"\n{len(result.problems)} submission(s) not graded (originals untouched):")
                 for student, problem in sorted(result.problems.items()):
                     print(f"  {student}: {problem}")
-                return 1
+            print("\n" + "\n".join(run_summary(args.assignment, result)))
+            review = [o for o in result.outcomes if o.flags or o.status == "failed"]
+            return 1 if review or result.problems else 0
         elif args.command == "feedback":
             print(f"feedback written under {ops.feedback(args.assignment, course)}")
         elif args.command == "export":
-            print(f"grades written to {ops.export(args.out or course / 'grades.csv', course)}")
+            from graders.reports import export
+
+            grades = export.collect_grades(course, args.roster)
+            out = export.write(grades, args.out or course / "grades.csv", args.layout)
+            print("\n".join(export.summary_lines(grades, out, args.layout)))
         elif args.command == "scores":
             _print_scores(ops.scores(args.assignment, course))
         elif args.command == "mutants":

@@ -10,6 +10,7 @@ instructor handed in are never modified.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -133,6 +134,8 @@ class AutogradeResult:
     problems: dict[str, str]
     outcomes: list = field(default_factory=list)  # graders.engine.Outcome, for the sandboxed engines
     report: Path | None = None
+    recorded: list[str] = field(default_factory=list)  # students (re)recorded in the gradebook by this run
+    superseded: dict[str, list[str]] = field(default_factory=dict)  # student -> manual work that no longer applies
 
 
 ENGINES = ("sandbox", "unsafe", "stock")
@@ -240,7 +243,11 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
     except grading.SandboxUnavailable as exc:
         raise CourseError(str(exc)) from exc
     collecting.merge_into(outcomes, collecting.load_entries(course / "grading" / name / COLLECTED))
-    record(name, course, [o.student for o in outcomes], quiet=quiet, parts=workers or grading.default_workers())
+    ledger = RecordLedger(course, name)
+    to_record = ledger.needing_record(outcomes, _recorded_rows(name, course))
+    superseded = manual_work(name, course, to_record)
+    if to_record:
+        record(name, course, to_record, quiet=quiet, parts=workers or grading.default_workers())
     recorded = scores(name, course)
     by_student = {row.student: row for row in recorded}
     for outcome in outcomes:
@@ -249,24 +256,121 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
             outcome.status, outcome.reason = "failed", outcome.reason or "nbgrader recorded no score"
         else:
             outcome.score, outcome.max_score = row.score, row.max_score
-    _flag_for_review(name, course, [o.student for o in outcomes if o.flags or o.status == "failed"])
+    ledger.remember([o for o in outcomes if o.student in set(to_record) and o.student in by_student])
+    _flag_for_review(name, course, [o.student for o in outcomes
+                                    if o.student in set(to_record) and (o.flags or o.status == "failed")])
+    if superseded and not quiet:
+        print(superseded_message(superseded), file=sys.stderr)
     report = grading.write_report(name, course, outcomes)
-    return AutogradeResult(recorded, problems, outcomes, report)
+    return AutogradeResult(recorded, problems, outcomes, report, to_record, superseded)
+
+
+class RecordLedger:
+    """Which graded version of each submission the gradebook holds: ``grading/<A>/recorded.json``.
+
+    Recording a submission (``nbgrader autograde --force``) resets its manual grading state:
+    nbgrader marks every manually scored answer "needs manual grade" again. So a re-run records
+    only submissions whose outcome key (a hash of the submission, the source, the limits and
+    the engine: graders/engine/jobs.py) differs from the one recorded, or that the gradebook
+    lacks. Unchanged submissions keep their manual scores, comments and graded state exactly.
+    """
+
+    def __init__(self, course: Path, name: str):
+        self.path = course / "grading" / name / "recorded.json"
+
+    def keys(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # no ledger (first run) or an unreadable one: record everything again
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def needing_record(self, outcomes: list, in_gradebook: list[Score]) -> list[str]:
+        """Students whose outcome is new or changed, or whose gradebook row is missing."""
+        known, present = self.keys(), {row.student for row in in_gradebook}
+        return sorted(o.student for o in outcomes
+                      if o.student not in present or not o.key or known.get(o.student) != o.key)
+
+    def remember(self, outcomes: list) -> None:
+        keys = self.keys()
+        keys.update({o.student: o.key for o in outcomes if o.key})
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(keys, indent=1, sort_keys=True), encoding="utf-8")
+        temporary.replace(self.path)
+
+
+def has_gradebook(course: Path) -> bool:
+    return uses_postgresql(gradebook_url(course)) or (course / "gradebook.db").is_file()
+
+
+def _recorded_rows(name: str, course: Path) -> list[Score]:
+    """The gradebook's rows for ``name``, or none when nothing is recorded yet."""
+    try:
+        return scores(name, course) if has_gradebook(course) else []
+    except CourseError:
+        return []
+
+
+def manual_work(name: str, course: Path, students: list[str]) -> dict[str, list[str]]:
+    """``{student: [what a person graded]}`` among ``students``' recorded submissions of ``name``.
+
+    Lists manual scores, manual comments and extra credit as the formgrader stores them, so a
+    re-recording that makes them stale can be reported by name.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    if not students or not has_gradebook(course):
+        return {}
+    found: dict[str, list[str]] = {}
+    with Gradebook(gradebook_url(course)) as gradebook:
+        for student in students:
+            try:
+                submission = gradebook.find_submission(name, student)
+            except MissingEntry:
+                continue
+            work = []
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.manual_score is not None:
+                        work.append(f"{grade.name}: manual score {grade.manual_score:g}")
+                    if grade.extra_credit:
+                        work.append(f"{grade.name}: extra credit {grade.extra_credit:g}")
+                for comment in notebook.comments:
+                    if comment.manual_comment:
+                        work.append(f"{comment.name}: comment")
+            if work:
+                found[student] = work
+    return found
+
+
+def superseded_message(superseded: dict[str, list[str]]) -> str:
+    """What the instructor must look at again after changed submissions replaced graded ones."""
+    lines = [f"{len(superseded)} re-recorded submission(s) had manual grading that may no longer apply "
+             "(the handed-in work or the source changed). The scores are kept, marked 'needs manual grade': "
+             "review them in the formgrader."]
+    lines += [f"  {student}: {'; '.join(work)}" for student, work in sorted(superseded.items())]
+    return "\n".join(lines)
 
 
 def record(name: str, course: Path, students: list[str], *, quiet: bool = False, parts: int = 1) -> None:
-    """Record graded notebooks (``sandboxed/``) with ``nbgrader autograde --no-execute``.
+    """Record the graded notebooks (``sandboxed/``) of ``students`` with ``nbgrader autograde --no-execute``.
 
-    nbgrader applies its own grade rules and writes the gradebook. With SQLite, one nbgrader
-    process records the whole class (SQLite allows one writer at a time). With PostgreSQL,
-    the class is split into ``parts`` chunks recorded by concurrent nbgrader processes.
+    nbgrader applies its own grade rules and writes the gradebook. Only ``students`` are shown
+    to nbgrader (through a folder of links), so the others' gradebook rows, manual grades
+    included, are not touched. With SQLite, one nbgrader process records them (SQLite allows
+    one writer at a time). With PostgreSQL, they are split into ``parts`` chunks recorded by
+    concurrent nbgrader processes.
     """
     common = ["autograde", name, "--force", "--no-execute"]
-    if parts <= 1 or len(students) < 2 or not uses_postgresql(gradebook_url(course)):
+    everyone = sorted(p.parent.name for p in (course / "sandboxed").glob(f"*/{name}"))
+    single = parts <= 1 or len(students) < 2 or not uses_postgresql(gradebook_url(course))
+    if single and sorted(students) == everyone:
         run_nbgrader([*common, "--CourseDirectory.submitted_directory=sandboxed"], course, quiet=quiet)
         return
     from concurrent.futures import ThreadPoolExecutor
 
+    parts = 1 if single else parts
     chunks = [students[k::parts] for k in range(min(parts, len(students)))]
     staging = course / "recording"
     if staging.exists():
@@ -325,14 +429,6 @@ def feedback(name: str, course: Path = DEFAULT_COURSE, *, quiet: bool = False) -
     _check_assignment(name, course)
     run_nbgrader(["generate_feedback", name, "--force"], course, quiet=quiet)
     return course / "feedback"
-
-
-def export(out: Path, course: Path = DEFAULT_COURSE, *, quiet: bool = False) -> Path:
-    """Export all grades with nbgrader's CSV plugin (one row per student and assignment)."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    run_nbgrader(["export", f"--to={out}"], course, quiet=quiet)
-    return out
 
 
 def scores(name: str, course: Path = DEFAULT_COURSE) -> list[Score]:

@@ -94,7 +94,9 @@ def test_full_instructor_pipeline(tmp_path):
     assert cli.main(["--course", str(course), "export", "--out", str(out)]) == 0
     rows = {row["student_id"]: row for row in csv.DictReader(out.open())}
     assert set(rows) == {"solution", "untouched", "corrupt"}
-    assert float(rows["untouched"]["score"]) == 0
+    assert float(rows["untouched"]["score"]) == 0 and rows["untouched"]["status"] == "final"
+    assert rows["corrupt"]["score"] == "" and rows["corrupt"]["status"] == "failed"  # never a 0 for the LMS
+    assert rows["solution"]["status"] == "provisional"  # its written answers await a person
     written = sum(c.metadata["nbgrader"].get("points", 0) for c in nbformat.read(
         course / "source" / assignment / notebook, as_version=4).cells
         if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade"))

@@ -32,7 +32,8 @@ def _course(tmp_path, students: int):
     inbox = tmp_path / "inbox"
     for i in range(students):
         answer = SLOW_CORRECT if i % 2 == 0 else "def double(x):\n    return x + 1"
-        fill_cells(release, {"q1_answer": answer}, inbox / f"s{i:02d}" / release.name)
+        fill_cells(release, {"q1_answer": answer, "written_1": f"Answer of student {i}."},
+                   inbox / f"s{i:02d}" / release.name)
     return course, inbox
 
 
@@ -73,3 +74,69 @@ def test_killed_run_resumes_without_losing_or_duplicating_grades(tmp_path):
     right, wrong = {"strict_tests": 2.0, "naive_tests": 1.0}, {"strict_tests": 0.0, "naive_tests": 0.0}
     for i in range(6):
         assert points[f"s{i:02d}"] == (right if i % 2 == 0 else wrong)
+
+
+# ---------------------------------------------------------------- manual grading survives a re-run
+
+def _grade_by_hand(course, student: str, score: float, comment: str, extra: float | None = None) -> None:
+    """What the formgrader's API does when an instructor grades a written answer (nbgrader
+    server_extensions/formgrader/apihandlers.py: GradeHandler.put and CommentHandler.put)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(ops.gradebook_url(course)) as gradebook:
+        grade = gradebook.find_grade("written_1", NAME, NAME, student)
+        grade.manual_score, grade.extra_credit = score, extra
+        grade.needs_manual_grade = grade.manual_score is None and grade.auto_score is None
+        gradebook.find_comment("written_1", NAME, NAME, student).manual_comment = comment
+        gradebook.db.commit()
+
+
+def _gradebook_state(course) -> dict:
+    """Every field a person or the autograder sets, per student, grade and comment."""
+    from nbgrader.api import Gradebook
+
+    state = {}
+    with Gradebook(ops.gradebook_url(course)) as gradebook:
+        for submission in gradebook.find_assignment(NAME).submissions:
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    state[(submission.student_id, grade.name)] = (
+                        grade.auto_score, grade.manual_score, grade.extra_credit, grade.needs_manual_grade)
+                for comment in notebook.comments:
+                    state[(submission.student_id, comment.name, "comment")] = (
+                        comment.auto_comment, comment.manual_comment)
+                state[(submission.student_id, "flagged")] = notebook.flagged
+            state[(submission.student_id, "needs_manual_grade")] = submission.needs_manual_grade
+    return state
+
+
+def test_rerun_keeps_manual_grades_and_names_the_ones_a_changed_submission_replaces(tmp_path):
+    course, inbox = _course(tmp_path, 3)
+    ops.autograde(NAME, course, inbox, quiet=True)
+    _grade_by_hand(course, "s00", 1.0, "clear and complete", extra=0.5)
+    _grade_by_hand(course, "s01", 0.0, "does not answer the question")
+    graded = _gradebook_state(course)
+    assert graded[("s00", "written_1")][1:] == (1.0, 0.5, False)
+    assert not graded[("s00", "needs_manual_grade")] and graded[("s02", "needs_manual_grade")]
+
+    again = ops.autograde(NAME, course, inbox, quiet=True)  # nothing changed: nothing re-recorded
+    assert again.recorded == [] and again.superseded == {}
+    assert _gradebook_state(course) == graded
+    assert {row.student: row.needs_manual_grade for row in again.scores} == {"s00": False, "s01": False, "s02": True}
+
+    # a late resubmission by s01 (graded by hand) and a new student s03
+    release = course / "release" / NAME / f"{NAME}.ipynb"
+    for student in ("s01", "s03"):
+        fill_cells(release, {"q1_answer": "def double(x):\n    return x * 2", "written_1": "Because."},
+                   inbox / student / release.name)
+    late = ops.autograde(NAME, course, inbox, quiet=True)
+    assert late.recorded == ["s01", "s03"]
+    assert late.superseded == {"s01": ["written_1: manual score 0", "written_1: comment"]}
+    now = _gradebook_state(course)
+    for key, value in graded.items():  # s00 and s02 exactly as they were
+        if key[0] != "s01":
+            assert now[key] == value, key
+    assert now[("s01", "strict_tests")][0] == 2.0  # the new work is graded ...
+    assert now[("s01", "written_1")][3] is True  # ... and its written answer awaits a person again
+    assert now[("s03", "strict_tests")][0] == 2.0
+    assert "manual grading that may no longer apply" in ops.superseded_message(late.superseded)

@@ -325,3 +325,68 @@ def test_demo_class_is_graded_and_reported(tmp_path, capsys, monkeypatch):
     again = report.write_report("02_calibration", course)
     assert "No per-submission outcomes" in again.html.read_text()
     assert {f.kind for f in again.flags} <= {"missing", "flagged in gradebook"}
+
+
+# ------------------------------------------------------------------ the grades export (make export)
+
+@pytest.mark.filterwarnings(NBGRADER_SESSION_WARNING)
+def test_export_gives_every_student_a_status_and_never_a_zero_for_missing_work(tmp_path, monkeypatch, capsys):
+    import json
+
+    from graders.reports import export
+
+    monkeypatch.delenv(ops.DB_URL_VARIABLE, raising=False)
+    _hand_gradebook(ops.gradebook_url(tmp_path), tmp_path)
+    (tmp_path / "source" / "a2").mkdir(parents=True)  # released, never collected: not exported as zeros
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "a1.json").write_text(json.dumps(
+        [{"student": s, "status": "failed" if s == "dan" else "graded", "reason": "no .ipynb file", "flags": []}
+         for s in HAND_GRADES]))
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,lms_id,name,email,sis_id\n"
+                      "ann,1001,Ann A,ann@uni.example,S1\ncy,1003,=cmd|' /C calc'!A0,cy@uni.example,S3\n"
+                      "eve,1005,Eve E,eve@uni.example,S5\n")
+    grades = export.collect_grades(tmp_path, roster)
+    assert grades.assignments == ["a1"] and "never collected" in grades.skipped["a2"]
+    status = {sid: row["status"] for (sid, _), row in grades.rows.items()}
+    assert status == {"ann": "final", "bob": "provisional", "cy": "final", "dan": "failed", "dee": "missing",
+                      "eve": "missing"}
+    assert grades.rows[("dan", "a1")]["score"] == "" and grades.rows[("eve", "a1")]["score"] == ""
+
+    long = {r["student_id"]: r for r in csv.DictReader(export.write(grades, tmp_path / "g.csv").open())}
+    assert long["ann"]["lms_id"] == "1001" and long["ann"]["score"] == "4" and long["dee"]["score"] == ""
+    assert long["cy"]["name"].startswith("'=")  # a roster name cannot become a spreadsheet formula
+
+    canvas = list(csv.reader(export.write(grades, tmp_path / "c.csv", "canvas").open()))
+    assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "a1"]
+    assert canvas[1][0] == "Points Possible" and canvas[1][5] == "4"
+    assert ["Ann A", "1001", "S1", "ann", "", "4"] in canvas
+    assert next(r for r in canvas if r[3] == "dan")[5] == ""  # failed: left empty, so Canvas records nothing
+
+    moodle = {r["Email address"]: r for r in csv.DictReader(export.write(grades, tmp_path / "m.csv", "moodle").open())}
+    assert moodle["eve@uni.example"]["ID number"] == "1005" and moodle["eve@uni.example"]["a1"] == ""
+    assert moodle["eve@uni.example"]["a1 status"] == "missing"
+
+    assert cli.main(["--course", str(tmp_path), "export", "--roster", str(roster), "--layout", "moodle"]) == 0
+    printed = capsys.readouterr().out
+    assert "2 final, 1 provisional, 2 missing, 1 failed" in printed and "a2 left out" in printed
+    with pytest.raises(ops.CourseError, match="student_id"):
+        (tmp_path / "bad.csv").write_text("folder,id\nx,y\n")
+        export.read_roster(tmp_path / "bad.csv")
+
+
+def test_run_summary_counts_and_names_a_next_step_for_each_kind_of_failure():
+    from graders.course import AutogradeResult
+    from graders.engine import Outcome
+    from graders.reports.summary import run_summary
+
+    outcomes = [Outcome("ann"), Outcome("bob", status="failed", reason="no .ipynb file in bob",
+                                        flags=["no .ipynb file in bob"]),
+                Outcome("cy", flags=["cell q2_answer: time limit of 60 s reached"]), Outcome("dan")]
+    result = AutogradeResult([], {}, outcomes, None, recorded=["bob"], superseded={"bob": ["w1: manual score 1"]})
+    text = "\n".join(run_summary("a1", result))
+    assert "4 submission(s): 2 graded, 1 graded but flagged for review, 1 failed" in text
+    assert "1 new or changed submission(s) recorded; 3 unchanged kept" in text
+    assert "unreadable notebook (1: bob)" in text and "File > Download" in text
+    assert "time limit (1: cy)" in text and "--cell-timeout" in text
+    assert "grade them again in the formgrader" in text and "make export" in text

@@ -35,7 +35,8 @@ from graders.reports.itemstats import ItemStats, item_statistics
 # offline grade upload and D2L map an identifier column and a grade column at import time;
 # the other columns are informative and can be left unmapped. An empty score = no submission.
 LMS_COLUMNS = ("student_id", "score", "max_score", "percent", "status")
-STATUS_FINAL, STATUS_PROVISIONAL, STATUS_MISSING = "final", "provisional", "missing"
+STATUS_FINAL, STATUS_PROVISIONAL, STATUS_MISSING, STATUS_FAILED = "final", "provisional", "missing", "failed"
+STATUSES = (STATUS_FINAL, STATUS_PROVISIONAL, STATUS_MISSING, STATUS_FAILED)
 # A test that received one of these from a student's function got an object the grader could
 # not carry as plain data (graders/engine/protocol.py Opaque): the usual way to fake `==`.
 FAKE_MARKERS = ("protocol.Opaque", "returned by student code")
@@ -169,6 +170,11 @@ def suspected_fakes(tests: dict) -> list[str]:
     return found
 
 
+def failed_students(outcomes: list[dict] | None) -> set[str]:
+    """Students whose submission the kit could not grade (their recorded score is not a grade)."""
+    return {str(o.get("student")) for o in outcomes or [] if o.get("status", "graded") != "graded"}
+
+
 def submission_flags(outcomes: list[dict] | None, roster: list[str], submitted: set[str],
                      flagged_in_gradebook: set[str] = frozenset()) -> list[Flag]:
     """Every reason to look at a submission, sorted by student: missing, failed, kit flags, fakes.
@@ -197,18 +203,20 @@ def submission_flags(outcomes: list[dict] | None, roster: list[str], submitted: 
     return sorted(flags, key=lambda f: order[f.student])
 
 
-def lms_rows(grades: ClassGrades, flagged: set[str]) -> list[dict]:
-    """One row per roster student in :data:`LMS_COLUMNS` order.
+def lms_rows(grades: ClassGrades, flagged: set[str], failed: set[str] = frozenset()) -> list[dict]:
+    """One row per roster student in :data:`LMS_COLUMNS` order (``make export`` and the report share it).
 
     status ``final``: every answer graded and nothing flagged; ``provisional``: written answers
     await manual grading or the submission is flagged (the score may still change);
-    ``missing``: no submission (score left empty, so an import does not record a zero).
+    ``failed``: handed in but could not be graded (see the report's flagged.csv for why);
+    ``missing``: no submission. Failed and missing rows leave the score empty, so an LMS import
+    records no zero for them.
     """
     rows = []
     for i, student in enumerate(grades.students):
-        if not grades.submitted[i]:
+        if not grades.submitted[i] or student in failed:
             rows.append({"student_id": student, "score": "", "max_score": _number(grades.max_score),
-                         "percent": "", "status": STATUS_MISSING})
+                         "percent": "", "status": STATUS_FAILED if grades.submitted[i] else STATUS_MISSING})
             continue
         score = grades.scores[student]
         percent = 100.0 * score / grades.max_score if grades.max_score > 0 else 0.0
@@ -388,7 +396,8 @@ def _documents(grades: ClassGrades, items: list[ItemStats], flags: list[Flag], p
     flag_rows = [[f.student, f.kind, f.reason] for f in flags]
     pending_rows = [[student, ", ".join(cells)] for student, cells in sorted(pending.items())]
     score_rows = [[r["student_id"], r["score"], r["max_score"], r["percent"], r["status"]]
-                  for r in lms_rows(grades, {f.student for f in flags})]
+                  for r in lms_rows(grades, {f.student for f in flags},
+                                    {f.student for f in flags if f.kind == STATUS_FAILED})]
     notes = [
         "Difficulty p is the mean fraction of an item's points that students earned (higher = easier). "
         "Discrimination r is the correlation of the item's points with each student's total on the other items; "
@@ -434,7 +443,9 @@ def write_report(assignment: str, course: Path = ops.DEFAULT_COURSE) -> ReportFi
     ops.assignments(course)  # a clear error if this is not a course folder
     grades = load_grades(assignment, course)
     outcomes = load_outcomes(assignment, course)
-    graded = [i for i in range(len(grades.students)) if grades.submitted[i]]
+    failed = failed_students(outcomes)
+    # item statistics describe answers that were graded: failed and missing submissions are shown apart
+    graded = [i for i, s in enumerate(grades.students) if grades.submitted[i] and s not in failed]
     items = item_statistics(grades.points[graded], grades.items, grades.max_points,
                             written=grades.written, pending=grades.pending[graded])
     submitted = {s for s, done in zip(grades.students, grades.submitted, strict=True) if done}
@@ -446,7 +457,7 @@ def write_report(assignment: str, course: Path = ops.DEFAULT_COURSE) -> ReportFi
     figures = _figures(grades, items, folder)
     flagged_students = {f.student for f in flags}
     lms = _write_csv(folder / "lms.csv", list(LMS_COLUMNS),
-                     [[row[c] for c in LMS_COLUMNS] for row in lms_rows(grades, flagged_students)])
+                     [[row[c] for c in LMS_COLUMNS] for row in lms_rows(grades, flagged_students, failed)])
     items_csv = _write_csv(folder / "items.csv", ITEM_HEADER, _item_rows(items))
     flagged_csv = _write_csv(folder / "flagged.csv", ["student", "kind", "reason"],
                              [[f.student, f.kind, f.reason] for f in flags]
