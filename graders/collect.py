@@ -31,11 +31,22 @@ import stat
 import sys
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
-from graders.engine.files import SKIPPED_SILENTLY, Caps, display, is_real_dir, kind_of, read_tree, remove_tree
+from graders.engine.files import (
+    SKIPPED_SILENTLY,
+    STAGING_CAPS,
+    Caps,
+    display,
+    is_real_dir,
+    kind_of,
+    read_tree,
+    remove_tree,
+)
 from graders.engine.files import write_tree as write_files
 
+TIMESTAMP = "timestamp.txt"  # nbgrader reads a submission's time from this file
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -92,13 +103,15 @@ def read_roster(path: Path) -> dict[str, str]:
 
 def collect(assignment: str, submissions: Path, course: Path, *, expected: set[str] | None = None,
             keep_invalid: bool = True, roster: dict[str, str] | None = None, caps: Caps | None = None,
-            notebook_problem=None) -> list[Entry]:
+            notebook_problem=None, received: dict[str, str] | None = None) -> list[Entry]:
     """Copy each entry of ``submissions`` into ``course/submitted/<id>/<assignment>/``.
 
     Returns one :class:`Entry` per entry (hidden clutter such as ``.DS_Store`` aside).
     ``keep_invalid``: also copy entries with no gradable notebook (an empty folder), so the
     engine records a failed outcome for them; otherwise they are left out (stock nbgrader).
     ``notebook_problem(name, data)`` may reject a notebook's bytes (the stock engine's check).
+    ``received``: ``{folder name: time of receipt}`` from the source (an LMS's record); see
+    :func:`receipt_time`.
     """
     if not is_real_dir(submissions):
         raise CollectError(f"Submissions folder {submissions} does not exist or is not a folder. "
@@ -143,9 +156,31 @@ def collect(assignment: str, submissions: Path, course: Path, *, expected: set[s
                     entry.rejected = True
         if (entry.notebooks and not entry.rejected) or keep_invalid:
             target = course / "submitted" / sid / assignment
+            if TIMESTAMP in files:
+                del files[TIMESTAMP]
+                entry.flags.append(f"the {TIMESTAMP} handed in was ignored: the time of receipt is recorded instead")
+            if not entry.problem:
+                files[TIMESTAMP] = receipt_time(target, files, (received or {}).get(shown))
             remove_tree(target)
             write_files(files, target)
     return entries
+
+
+def receipt_time(target: Path, files: dict[str, bytes], received: str | None = None) -> bytes:
+    """The ``timestamp.txt`` nbgrader records for a submission: when it was *received*.
+
+    ``received`` is the source's own record (an LMS download's submission time, the exchange's).
+    Otherwise it is the time this version was first collected: if ``target`` already holds exactly
+    these files, its timestamp is kept (so re-running changes nothing); new or changed work gets
+    the current time. A ``timestamp.txt`` the student handed in is never used (it can say anything).
+    """
+    if received:
+        return received.encode("utf-8")
+    earlier = read_tree(target, STAGING_CAPS).files if is_real_dir(target) else {}
+    stamp = earlier.pop(TIMESTAMP, None)
+    if stamp is not None and earlier == files:
+        return stamp
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC").encode("utf-8")
 
 
 def _take(folder: Path, assignment: str, caps: Caps, entry: Entry) -> dict[str, bytes]:

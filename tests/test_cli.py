@@ -61,6 +61,34 @@ def test_collect_copies_valid_notebooks_and_reports_the_rest(tmp_path, capsys):
     assert (course / "submitted" / "bob" / "01_x").is_dir()
 
 
+def test_submission_time_is_the_time_of_receipt_never_the_students_own_file(tmp_path):
+    from nbgrader.utils import parse_utc
+
+    from graders import collect as collecting
+
+    course = tmp_path / "course"
+    (course / "source" / "01_x").mkdir(parents=True)
+    (course / "release" / "01_x").mkdir(parents=True)
+    good = nbformat.writes(nbformat.v4.new_notebook())
+    (course / "release" / "01_x" / "01_x.ipynb").write_text(good)
+    inbox = tmp_path / "inbox"
+    (inbox / "ann").mkdir(parents=True)
+    (inbox / "ann" / "01_x.ipynb").write_text(good)
+    (inbox / "ann" / "timestamp.txt").write_text("2001-01-01 00:00:00.000000 UTC")  # backdated by the student
+    stamp = course / "submitted" / "ann" / "01_x" / "timestamp.txt"
+
+    entries = collecting.collect("01_x", inbox, course)
+    first = stamp.read_text()
+    assert parse_utc(first).year >= 2026 and "ignored" in " ".join(entries[0].flags)
+    collecting.collect("01_x", inbox, course)  # unchanged: the same receipt time, so nothing re-grades
+    assert stamp.read_text() == first
+    (inbox / "ann" / "01_x.ipynb").write_text(good.replace('"cells": []', '"cells": [ ]'))
+    collecting.collect("01_x", inbox, course)  # a resubmission is received now
+    assert parse_utc(stamp.read_text()) > parse_utc(first)
+    collecting.collect("01_x", inbox, course, received={"ann": "2026-12-01 09:30:00 UTC"})  # the LMS's record
+    assert stamp.read_text() == "2026-12-01 09:30:00 UTC"
+
+
 @pytest.mark.slow
 def test_full_instructor_pipeline(tmp_path):
     """release -> autograde -> feedback -> export on the first assignment, through the CLI."""
