@@ -132,9 +132,10 @@ def retrieval_accuracy(similarity) -> float:
 def top_words(language: str, n: int = 1000) -> list[str]:
     """The ``n`` most frequent words of ``language`` in ``wordfreq`` that contain a letter.
 
-    ``wordfreq`` quietly falls back to the *nearest* language it has (English, for Swahili or
-    Amharic) when asked for one it lacks; this function refuses instead, because a coverage
-    number for "Swahili" computed on English words would be a silent lie.
+    ``wordfreq`` falls back to the *nearest* language it has (English, for Swahili or Amharic)
+    when asked for one it lacks, and only logs a warning (which a notebook may not show); this
+    function refuses instead, because a coverage number for "Swahili" computed on English words
+    would be a lie that is easy to miss.
     """
     import wordfreq
 
@@ -159,8 +160,9 @@ def altered_char_share(text: str, tokenizer=None) -> float:
     """Share of the non-space characters of ``text`` that the tokenizer's normaliser changes.
 
     Lowercasing is not counted as a change. BERT-style *uncased* tokenizers also strip
-    accents: they decompose characters (Unicode NFD) and delete the combining marks. That
-    turns Spanish "mañana" into "manana", but it also deletes most Hindi vowel signs, the
+    accents: they decompose characters (Unicode NFD) and delete the non-spacing marks (Unicode
+    category Mn). That turns Spanish "mañana" into "manana", but it also deletes the Hindi vowel
+    signs that are non-spacing marks (ु ू ृ े ै; the spacing signs ा ि ी ो ौ survive), the
     Japanese voicing marks (が becomes か) and the Russian breve (й becomes и): letters that
     change the word. Characters are compared after NFC composition, so a Korean syllable that
     is merely decomposed into its letters counts as unchanged. Needs a tokenizer with a
