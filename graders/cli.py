@@ -2,6 +2,7 @@
 
     raikit-grade release [ASSIGNMENT ...]            generate student versions (all by default)
     raikit-grade autograde ASSIGNMENT [--submissions DIR]
+    raikit-grade import ASSIGNMENT --from DOWNLOAD --roster CSV   an LMS's zip of submissions in
     raikit-grade feedback ASSIGNMENT                 HTML feedback per student
     raikit-grade export [--layout long|canvas|moodle] [--roster CSV]   all grades + statuses for an LMS
     raikit-grade scores ASSIGNMENT                   print the gradebook's scores
@@ -114,6 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-processes", type=int, default=defaults.max_processes,
                    help="processes and threads per sandbox (stops fork bombs)")
     p.add_argument("--max-output-kb", type=int, default=defaults.max_output_kb, help="captured output per cell")
+    p = sub.add_parser("import", help="import an LMS download (Canvas, Moodle, Blackboard zip or folder) "
+                                      "into imports/<assignment>/inbox/ through the roster")
+    p.add_argument("assignment")
+    p.add_argument("--from", dest="source", type=Path, required=True, help="the LMS's zip, or its unzipped folder")
+    p.add_argument("--roster", type=Path, default=None, help="class roster CSV: student_id, lms_id, name (required)")
+    p.add_argument("--lms-timezone", default="UTC",
+                   help="time zone of the times stored in the zip (e.g. Europe/Berlin; default UTC)")
     p = sub.add_parser("feedback", help="generate HTML feedback for one assignment")
     p.add_argument("assignment")
     p = sub.add_parser("export", help="export every assignment's grades, with a status per student, for an LMS")
@@ -177,6 +185,16 @@ def main(argv: list[str] | None = None) -> int:
             print("\n" + "\n".join(run_summary(args.assignment, result)))
             review = [o for o in result.outcomes if o.flags or o.status == "failed"]
             return 1 if review or result.problems else 0
+        elif args.command == "import":
+            from graders import lms_import
+
+            ops.check_assignment(args.assignment, course)
+            try:
+                imported = lms_import.import_submissions(args.assignment, args.source, course, args.roster,
+                                                         lms_timezone=args.lms_timezone)
+            except lms_import.LmsImportError as exc:
+                raise ops.CourseError(str(exc)) from exc
+            print("\n".join(imported.lines(args.assignment)))
         elif args.command == "feedback":
             print(f"feedback written under {ops.feedback(args.assignment, course)}")
         elif args.command == "export":

@@ -22,7 +22,6 @@ unzip, so anything can be in them. The rules:
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -34,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from graders import roster as class_roster
 from graders.engine.files import (
     SKIPPED_SILENTLY,
     STAGING_CAPS,
@@ -47,7 +47,7 @@ from graders.engine.files import (
 from graders.engine.files import write_tree as write_files
 
 TIMESTAMP = "timestamp.txt"  # nbgrader reads a submission's time from this file
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+SAFE_ID = class_roster.SAFE_ID
 
 
 class CollectError(RuntimeError):
@@ -81,24 +81,13 @@ def student_id_for(name: str) -> str:
 
 
 def read_roster(path: Path) -> dict[str, str]:
-    """``{folder name: student id}`` from a CSV with the columns ``folder`` and ``student_id``."""
+    """``{folder name: student id}`` from the class roster's ``folder`` and ``student_id`` columns
+    (graders/roster.py; rows without a folder are students with nothing to map)."""
     try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise CollectError(f"cannot read the roster {path}: {exc}") from exc
-    if rows and not {"folder", "student_id"} <= set(rows[0]):
-        raise CollectError(f"the roster {path} needs the columns folder,student_id (found {', '.join(rows[0])})")
-    roster: dict[str, str] = {}
-    for number, row in enumerate(rows, start=2):
-        folder, sid = (row.get("folder") or "").strip(), (row.get("student_id") or "").strip()
-        if not SAFE_ID.match(sid):
-            raise CollectError(f"roster line {number}: student_id {sid!r} may use only ASCII letters, digits, "
-                               "'_', '.' and '-', and must start with a letter or digit")
-        if folder in roster or sid in roster.values():
-            raise CollectError(f"roster line {number}: {folder!r} or {sid!r} appears twice")
-        roster[folder] = sid
-    return roster
+        students = class_roster.read(path)
+    except class_roster.RosterError as exc:
+        raise CollectError(str(exc)) from exc
+    return {s.folder: s.student_id for s in students.values() if s.folder}
 
 
 def collect(assignment: str, submissions: Path, course: Path, *, expected: set[str] | None = None,

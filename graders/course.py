@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graders import collect as collecting
+from graders import lms_import
 
 KIT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +54,7 @@ def assignments(course: Path = DEFAULT_COURSE) -> list[str]:
     return sorted(p.name for p in source.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def _check_assignment(name: str, course: Path) -> None:
+def check_assignment(name: str, course: Path) -> None:
     known = assignments(course)
     if name not in known:
         raise CourseError(f"No assignment {name!r} in {course / 'source'}. Known: {', '.join(known) or 'none'}.")
@@ -121,7 +122,7 @@ def release(names: list[str] | None = None, course: Path = DEFAULT_COURSE, *, qu
     """Generate student versions (``release/<name>/``) from ``source/``; returns their folders."""
     names = names or assignments(course)
     for name in names:
-        _check_assignment(name, course)
+        check_assignment(name, course)
         run_nbgrader(["generate_assignment", name, "--force"], course, quiet=quiet)
     return [course / "release" / name for name in names]
 
@@ -163,19 +164,21 @@ def _notebook_problem(name: str, data: bytes) -> str | None:
 
 
 def collect(name: str, submissions: Path, course: Path = DEFAULT_COURSE, *, keep_invalid: bool = False,
-            roster: Path | None = None, quiet: bool = False, caps=None) -> list[collecting.Entry]:
+            roster: Path | None = None, quiet: bool = False, caps=None,
+            received: dict[str, str] | None = None) -> list[collecting.Entry]:
     """Copy every entry of ``submissions`` into ``course/submitted/<student_id>/<name>/``.
 
     See graders/collect.py for the rules (ids for any folder name, regular files only, caps).
     Originals are never modified. ``keep_invalid``: entries without a gradable notebook are
     kept too (an empty folder), so the sandboxed engines record a failed outcome for each.
     """
-    _check_assignment(name, course)
+    check_assignment(name, course)
     expected = {p.name for p in (course / "release" / name).glob("*.ipynb")}
     try:
         entries = collecting.collect(name, submissions, course, expected=expected, keep_invalid=keep_invalid,
                                      roster=collecting.read_roster(roster) if roster else None,
-                                     notebook_problem=None if keep_invalid else _notebook_problem, caps=caps)
+                                     notebook_problem=None if keep_invalid else _notebook_problem, caps=caps,
+                                     received=received)
     except collecting.CollectError as exc:
         raise CourseError(str(exc)) from exc
     if not quiet:
@@ -214,7 +217,7 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
     """
     if engine not in ENGINES:
         raise CourseError(f"Unknown engine {engine!r}; choose one of {', '.join(ENGINES)}.")
-    _check_assignment(name, course)
+    check_assignment(name, course)
     if scheduler and engine == "stock":
         raise CourseError("--scheduler grades with the kit's engine; it cannot be combined with --engine stock.")
     check_gradebook(course)
@@ -223,7 +226,7 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
     problems: dict[str, str] = {}
     if submissions is not None:
         entries = collect(name, submissions, course, keep_invalid=engine != "stock", roster=roster, quiet=quiet,
-                          caps=caps)
+                          caps=caps, received=lms_import.receipts_for(submissions, course, name))
         problems = {e.student: "; ".join(p for p in [e.problem, *e.flags] if p)
                     for e in entries if not (e.notebooks and not e.rejected) and engine == "stock"}
         collecting.save_entries(entries, course / "grading" / name / COLLECTED)
@@ -426,7 +429,7 @@ def _flag_for_review(name: str, course: Path, students: list[str]) -> None:
 
 def feedback(name: str, course: Path = DEFAULT_COURSE, *, quiet: bool = False) -> Path:
     """Generate HTML feedback for every autograded submission; returns ``course/feedback``."""
-    _check_assignment(name, course)
+    check_assignment(name, course)
     run_nbgrader(["generate_feedback", name, "--force"], course, quiet=quiet)
     return course / "feedback"
 

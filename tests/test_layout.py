@@ -33,6 +33,8 @@ COMPONENTS = [
     ("reports", "graders.reports"),
     ("operations", "graders.course"),
     ("operations", "graders.collect"),
+    ("operations", "graders.roster"),
+    ("operations", "graders.lms_import"),
     ("protocol", "graders.engine.protocol"),
     ("workers", "graders.engine.workers"),
     ("engine", "graders.engine"),

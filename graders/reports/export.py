@@ -9,10 +9,9 @@ writes what the report's ``lms.csv`` holds for one assignment (graders/reports/r
   ``failed`` (handed in, but could not be graded: the report says why) or ``missing``
   (nothing handed in). A failed or missing score is left **empty, never 0**, so an import
   records nothing for it.
-- **students** come from the gradebook, a roster CSV and the submissions. The roster
-  (``--roster``; columns ``student_id`` and any of ``lms_id``, ``name``, ``email``,
-  ``sis_id``, ``sis_login``, ``section``, ``folder``) says who each student is in the LMS;
-  nbgrader's own student records (``lms_user_id``, names, email) fill what it leaves out.
+- **students** come from the gradebook, the class roster and the submissions. The roster
+  (``--roster``, graders/roster.py) says who each student is in the LMS; nbgrader's own
+  student records (``lms_user_id``, names, email) fill what it leaves out.
 - **assignments** that were released but never collected are left out (not exported as
   zeros); the command says so.
 
@@ -31,29 +30,16 @@ Layouts (docs/GRADES.md gives the import steps in each LMS):
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graders import course as ops
+from graders import roster
 from graders.reports import report
+from graders.roster import Student
 
 LAYOUTS = ("long", "canvas", "moodle")
-ROSTER_COLUMNS = ("student_id", "lms_id", "name", "email", "sis_id", "sis_login", "section", "folder")
 LONG_COLUMNS = ("student_id", "lms_id", "name", "email", "assignment", "score", "max_score", "percent", "status")
-
-
-@dataclass
-class Student:
-    """Who a student is, in the gradebook and in the LMS."""
-
-    student_id: str
-    lms_id: str = ""
-    name: str = ""
-    email: str = ""
-    sis_id: str = ""
-    sis_login: str = ""
-    section: str = ""
 
 
 @dataclass
@@ -74,25 +60,11 @@ class Export:
 
 
 def read_roster(path: Path) -> dict[str, Student]:
-    """``{student_id: Student}`` from a roster CSV; a clear CourseError for a file that is not one."""
+    """``{student_id: Student}`` from the class roster (graders/roster.py), or a CourseError."""
     try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ops.CourseError(f"cannot read the roster {path}: {exc}") from exc
-    if not rows or "student_id" not in rows[0]:
-        raise ops.CourseError(f"the roster {path} needs a header with a student_id column "
-                              f"(and any of {', '.join(ROSTER_COLUMNS[1:])})")
-    students: dict[str, Student] = {}
-    for number, row in enumerate(rows, start=2):
-        sid = (row.get("student_id") or "").strip()
-        if not sid:
-            raise ops.CourseError(f"roster {path} line {number}: empty student_id")
-        if sid in students:
-            raise ops.CourseError(f"roster {path} line {number}: student_id {sid!r} appears twice")
-        students[sid] = Student(sid, **{k: (row.get(k) or "").strip() for k in Student.__dataclass_fields__
-                                        if k != "student_id"})
-    return students
+        return roster.read(path)
+    except roster.RosterError as exc:
+        raise ops.CourseError(str(exc)) from exc
 
 
 def _gradebook_students(course: Path) -> dict[str, Student]:
