@@ -66,9 +66,10 @@ def readable(value: Any, digits: int = 3) -> str:
 def tidy(frame, digits: int = 3):
     """A copy of a DataFrame (or Series) for display: rounded, no ``-0.0``, whole-number columns as ints.
 
-    A float column whose values are all whole numbers (counts that pandas turned into floats,
-    e.g. after a transpose) becomes an integer column; other numbers are rounded to ``digits``
-    and negative zeros become 0.
+    A float column whose values are all whole numbers, some larger than 1 (counts that pandas
+    turned into floats, e.g. after a transpose), becomes an integer column; other numbers are
+    rounded to ``digits`` and negative zeros become 0 (a column of only 0.0 and 1.0, such as a
+    perfect precision, stays a float column).
     """
     import numpy as np
     import pandas as pd
@@ -84,9 +85,9 @@ def tidy(frame, digits: int = 3):
             return column
         if pd.api.types.is_float_dtype(column):
             finite = column.dropna()
-            if len(finite) and np.all(np.isfinite(finite)) and np.all(finite == np.round(finite)) \
-                    and len(finite) == len(column):
-                return column.astype("int64")
+            if len(finite) == len(column) and len(finite) and np.all(np.isfinite(finite)) \
+                    and np.all(finite == np.round(finite)) and np.abs(finite).max() > 1:
+                return column.astype("int64")  # counts; a column of 0.0 and 1.0 may be rates, and stays
             column = column.round(digits) + 0.0  # adding 0.0 turns -0.0 into 0.0
         return column
 

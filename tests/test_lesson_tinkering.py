@@ -75,6 +75,8 @@ def test_tidy_makes_counts_integers_and_removes_negative_zero():
     assert list(labels["group"]) == ["a", "b"] and "-0.0" not in labels.to_string()
     series = tidy(pd.Series([-0.0, 0.33333]))
     assert list(series) == [0.0, 0.333]
+    perfect = tidy(pd.DataFrame({"precision": [1.0, 1.0], "tp": [59.0, 80.0]}))
+    assert perfect["precision"].dtype == float and perfect["tp"].dtype == "int64"
 
 
 @pytest.mark.slow
