@@ -17,7 +17,7 @@ SUBMISSIONS ?=
 WORKERS ?=
 
 
-.PHONY: help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site mutants
+.PHONY: student-pack help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site mutants
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ lab: setup workspace  ## set up, then open the course in JupyterLab (prints the 
 	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter lab --ServerApp.root_dir=. \
 	  --LabApp.news_url=None --LabApp.extension_manager=readonly \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)  # offline: no news feed, no PyPI extension search; containers often run as root
+
+student-pack: setup  ## build what students get -> student-pack/raikit-student/ (+ .zip): no sources or hidden tests
+	$(BIN)/raikit-grade student-pack --out student-pack
 
 workspace: setup  ## copy released assignments into my-work/ (never overwrites your work)
 	$(BIN)/raikit-grade workspace

@@ -12,6 +12,10 @@ c = get_config()  # noqa: F821  (injected by traitlets when nbgrader loads this 
 #   submitted/ autograded/ feedback/ gradebook.db   git-ignored (they carry hidden tests)
 c.CourseDirectory.root = "assignments"
 c.CourseDirectory.course_id = "responsible-ai-kit"
+# nbgrader copies every other file of a source folder into the release. The instructor's
+# notes beside a source (equivalent_mutants.txt: graders/mutants.py) describe wrong answers
+# and must stay out of what students get (tests/test_assignments.py, tests/test_student_pack.py).
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "equivalent_mutants.txt"]
 
 # Per-cell time limit. Cells that load the MiniLM transformer take ~5 s on a laptop CPU;
 # 120 s leaves room for slow machines while still stopping an endless loop.

@@ -9,6 +9,7 @@
     raikit-grade report ASSIGNMENT                   grade report: distributions, item analysis, flags, LMS CSV
     raikit-grade demo [--assignment A] [--students N]   grade a synthetic demo class and report on it
     raikit-grade workspace                           learner copies in my-work/ (never overwrites)
+    raikit-grade student-pack [--out DIR]            what students get: lessons, handouts, raikit; no sources
     raikit-grade site [--lessons NN ...]             every lesson executed, as a static HTML site
     raikit-grade mutants ASSIGNMENT [--limit N]      mutation analysis of the hidden tests (which wrong answers pass?)
 
@@ -122,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", type=Path, default=None, help="class roster CSV: student_id, lms_id, name (required)")
     p.add_argument("--lms-timezone", default="UTC",
                    help="time zone of the times stored in the zip (e.g. Europe/Berlin; default UTC)")
+    p = sub.add_parser("student-pack", help="build what students get: lessons, handouts, raikit; no sources")
+    p.add_argument("--out", type=Path, default=Path("student-pack"),
+                   help="folder for raikit-student/ and raikit-student.zip (default: student-pack/)")
     p = sub.add_parser("feedback", help="generate HTML feedback for one assignment")
     p.add_argument("assignment")
     p = sub.add_parser("export", help="export every assignment's grades, with a status per student, for an LMS")
@@ -195,6 +199,13 @@ def main(argv: list[str] | None = None) -> int:
             except lms_import.LmsImportError as exc:
                 raise ops.CourseError(str(exc)) from exc
             print("\n".join(imported.lines(args.assignment)))
+        elif args.command == "student-pack":
+            from graders import pack
+
+            folder, archive = pack.build(args.out, course)
+            print(f"student pack: {folder} (a git repository, ready to push) and {archive}\n"
+                  "it holds lessons, released assignments, raikit and the learner's tools; no sources, "
+                  "hidden tests, fixtures or grading code. Students run `make lab` and `make check` in it.")
         elif args.command == "feedback":
             print(f"feedback written under {ops.feedback(args.assignment, course)}")
         elif args.command == "export":

@@ -471,26 +471,12 @@ def cell_points(name: str, course: Path = DEFAULT_COURSE) -> dict[str, dict[str,
 def workspace(target: Path = KIT_ROOT / "my-work", course: Path = DEFAULT_COURSE) -> list[Path]:
     """Give a self-paced learner their own copy of every released assignment.
 
-    Releases assignments that are not released yet, then copies each release folder's
-    files into ``my-work/<assignment>/`` *only where the learner has no file of that name*,
-    so re-running never overwrites work. The learner's own notebooks in ``learner/`` (the
-    progress view) are copied to the top of ``my-work/`` the same way.
+    Releases assignments that are not released yet, then copies what the learner lacks
+    (raikit/learner/workspace.py: never overwrites a file, so re-running never loses work).
     """
+    from raikit.learner.workspace import copy_handouts
+
     missing = [a for a in assignments(course) if not (course / "release" / a).is_dir()]
     if missing:
         release(missing, course, quiet=True)
-    copied = []
-    for source in sorted((KIT_ROOT / "learner").glob("*.ipynb")):
-        if not (target / source.name).exists():
-            target.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / source.name)
-            copied.append(target / source.name)
-    for name in assignments(course):
-        for source in sorted((course / "release" / name).rglob("*")):
-            if source.is_file():
-                destination = target / name / source.relative_to(course / "release" / name)
-                if not destination.exists():
-                    destination.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(source, destination)
-                    copied.append(destination)
-    return copied
+    return copy_handouts(course / "release", target, KIT_ROOT / "learner")

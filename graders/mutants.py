@@ -179,7 +179,8 @@ def plausible_mistakes(assignment: str) -> list[Mutant]:
 
 
 def read_equivalent(path: Path) -> dict[str, str]:
-    """``{mutant id: reason}`` from an equivalent_mutants.txt (``#`` starts a comment)."""
+    """``{mutant id: reason}`` from an equivalent_mutants.txt (``#`` starts a comment); each line is
+    ``<mutant id>  <reason>`` or ``<mutant id>: <reason>``."""
     if not path.is_file():
         return {}
     found = {}
@@ -187,7 +188,7 @@ def read_equivalent(path: Path) -> dict[str, str]:
         line = line.split("#", 1)[0].strip()
         if line:
             mutant_id, _, reason = line.partition(" ")
-            found[mutant_id] = reason.strip()
+            found[mutant_id.rstrip(":")] = reason.strip()
     return found
 
 

@@ -108,6 +108,8 @@ def test_release_leaks_no_solution_or_hidden_test(graded_class):
         assert marker not in text
     leaked = [line for line in secret_lines(graded_class["source"]) if line in text]
     assert not leaked, f"release contains solution/hidden-test lines: {leaked[:5]}"
+    handed_out = sorted(p.name for p in graded_class["release"].parent.rglob("*") if p.is_file())
+    assert handed_out == [graded_class["release"].name], f"the release holds more than the notebook: {handed_out}"
 
 
 def test_fixtures_cover_the_required_kinds(graded_class):

@@ -35,6 +35,7 @@ COMPONENTS = [
     ("operations", "graders.collect"),
     ("operations", "graders.roster"),
     ("operations", "graders.lms_import"),
+    ("operations", "graders.pack"),
     ("protocol", "graders.engine.protocol"),
     ("workers", "graders.engine.workers"),
     ("engine", "graders.engine"),
@@ -51,7 +52,7 @@ ALLOWED = {
     "analysis": {"operations", "demo", "package"},  # mutation analysis grades mutants through the operations
     "demo": {"operations", "reports", "package"},
     "reports": {"operations", "foundation", "package"},
-    "operations": {"engine", "package"},
+    "operations": {"engine", "package", "learner"},  # `make workspace` is the learner's own copy step
     "engine": {"protocol", "workers", "foundation", "package"},
     "workers": {"protocol", "foundation", "package"},  # what runs inside a sandbox: never the grader itself
     "protocol": set(),

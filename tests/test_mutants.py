@@ -41,9 +41,10 @@ def test_each_mutant_is_one_change_that_still_parses():
 
 
 def test_equivalent_mutants_file_is_read_with_reasons(tmp_path):
-    (tmp_path / "equivalent_mutants.txt").write_text("# id  reason\nq1_answer-003-comparison  x is never 0\n")
+    (tmp_path / "equivalent_mutants.txt").write_text("# id  reason\nq1_answer-003-comparison  x is never 0\n"
+                                                     "q2_answer-001-constant: 1e-12 vs 1.5e-12 never matters\n")
     assert mutants.read_equivalent(tmp_path / "equivalent_mutants.txt") == {
-        "q1_answer-003-comparison": "x is never 0"}
+        "q1_answer-003-comparison": "x is never 0", "q2_answer-001-constant": "1e-12 vs 1.5e-12 never matters"}
 
 
 @pytest.mark.slow

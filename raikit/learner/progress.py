@@ -148,8 +148,11 @@ def default_workspace() -> Path:
 
 
 def course_modules(kit_root: Path = KIT_ROOT) -> list[str]:
-    """The course's module names (``NN_slug``) in order, from ``assignments/source/`` (or ``lessons/``)."""
+    """The course's module names (``NN_slug``) in order, from ``assignments/source/`` (a student pack:
+    ``assignments/release/``; else ``lessons/``)."""
     source = kit_root / "assignments" / "source"
+    if not source.is_dir():  # a student pack ships the released handouts only
+        source = kit_root / "assignments" / "release"
     if source.is_dir():
         names = [p.name for p in source.iterdir() if p.is_dir() and re.match(r"^\d\d_", p.name)]
     else:
@@ -516,7 +519,9 @@ def _from_cache(cache: dict | None, name: str, digest: str) -> ModuleProgress | 
 
 def _source_outline(name: str, kit_root: Path) -> tuple[str, list[VisibleTest], list[WrittenAnswer]]:
     """Title, test cells and written answers of a module from its source (for modules with no copy yet)."""
-    source = kit_root / "assignments" / "source" / name / f"{name}.ipynb"
+    # the instructor's source in the kit; the released handout in a student pack (no sources there)
+    candidates = [kit_root / "assignments" / folder / name / f"{name}.ipynb" for folder in ("source", "release")]
+    source = next((path for path in candidates if path.is_file()), candidates[0])
     try:
         notebook = _read_json_notebook(source)
     except Exception:
