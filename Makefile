@@ -33,8 +33,9 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)  ## create .venv with the pinned environment (idempotent)
 
-lab: setup workspace  ## set up, then open the course in JupyterLab (prints the URL)
+lab: setup workspace  ## set up, then open the course in JupyterLab: lessons and my-work (VIEW=instructor shows all)
 	MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter lab --ServerApp.root_dir=. \
+	  $(if $(filter instructor,$(VIEW)),,--config=learner/jupyter_learner_view.py) \
 	  --LabApp.news_url=None --LabApp.extension_manager=readonly \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)  # offline: no news feed, no PyPI extension search; containers often run as root
 

@@ -389,3 +389,19 @@ def test_progress_notebook_executes(released_course, tmp_path, monkeypatch):
     assert f"Checking {workspace}" in text
     assert "Overall: 13 module(s): 13 not started." in text
     assert any("image/png" in out.get("data", {}) for c in notebook.cells if c.cell_type == "code" for out in c.outputs)
+
+
+def test_make_lab_shows_learners_the_lessons_and_hides_the_instructors_material():
+    """`make lab` loads learner/jupyter_learner_view.py: the file browser (jupyter_server's contents
+    manager, what JupyterLab lists) shows lessons and raikit, never the sources or fixtures."""
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from raikit.learner.progress import KIT_ROOT
+
+    config = PyFileConfigLoader("jupyter_learner_view.py", path=str(KIT_ROOT / "learner")).load_config()
+    manager = FileContentsManager(root_dir=str(KIT_ROOT), config=config)
+    listed = {item["name"] for item in manager.get("", content=True)["content"]}
+    assert {"lessons", "raikit", "README.md"} <= listed
+    assert not listed & {"assignments", "tests", "graders", "benchmarks", "nbgrader_config.py"}
+    assert "--config=learner/jupyter_learner_view.py" in (KIT_ROOT / "Makefile").read_text()
