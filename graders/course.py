@@ -199,7 +199,7 @@ def collect_submissions(name: str, submissions: Path, course: Path = DEFAULT_COU
 def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None = None, *,
               engine: str = "sandbox", limits=None, quiet: bool = False,
               workers: int | None = None, scheduler: str | None = None, warm: bool = True,
-              memo: bool = True, roster: Path | None = None, caps=None) -> AutogradeResult:
+              memo: bool = True, roster: Path | None = None, caps=None, progress=None) -> AutogradeResult:
     """Autograde every submission of ``name`` (after copying in ``submissions`` if given).
 
     ``engine``: "sandbox" (default: graders.engine in bubblewrap), "unsafe" (the same without
@@ -213,6 +213,7 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
     grades, faster for transformer-heavy assignments).
     ``roster``: a CSV naming the student id of each submission folder (graders/collect.py).
     ``caps``: what collection takes from each folder (``graders.engine.files.Caps``: bytes, files, depth).
+    ``progress``: called with one line per graded submission (default: print, or nothing when ``quiet``).
     The gradebook is :func:`gradebook_url`.
     """
     if engine not in ENGINES:
@@ -241,7 +242,8 @@ def autograde(name: str, course: Path = DEFAULT_COURSE, submissions: Path | None
         print(UNSAFE_BANNER, file=sys.stderr)
     try:
         outcomes = grading.grade_class(name, course, limits, unsafe=engine == "unsafe",
-                                       progress=(lambda *_: None) if quiet else print, workers=workers,
+                                       progress=progress or ((lambda *_: None) if quiet else print),
+                                       workers=workers,
                                        scheduler=scheduler, warm=warm, memo=memo)
     except grading.SandboxUnavailable as exc:
         raise CourseError(str(exc)) from exc

@@ -186,6 +186,8 @@ def run_demo(assignment: str = DEFAULT_ASSIGNMENT, students: int = DEFAULT_STUDE
     started = time.perf_counter()
     saved_url = os.environ.pop(ops.DB_URL_VARIABLE, None)
     try:
+        if not quiet:
+            print(f"building a demo class of {students} students for {assignment} in {course} ...", flush=True)
         prepare_course(course, assignment)
         ops.release([assignment], course, quiet=True)
         source = course / "source" / assignment / f"{assignment}.ipynb"
@@ -203,7 +205,8 @@ def run_demo(assignment: str = DEFAULT_ASSIGNMENT, students: int = DEFAULT_STUDE
         if not quiet:
             print(f"grading {sum(not s.no_show for s in plan)} submissions of {assignment} in the sandbox "
                   f"(about 5 s each per core) ...", flush=True)
-        ops.autograde(assignment, course, inbox, quiet=True, workers=workers)
+        ops.autograde(assignment, course, inbox, quiet=True, workers=workers,
+                      progress=None if quiet else (lambda line: print(line, flush=True)))
         enrol([s.student for s in plan if s.no_show], course)
         seconds["autograde"] = time.perf_counter() - mark
         files = None
@@ -211,6 +214,8 @@ def run_demo(assignment: str = DEFAULT_ASSIGNMENT, students: int = DEFAULT_STUDE
             from graders.reports import report as grade_report
 
             mark = time.perf_counter()
+            if not quiet:
+                print("writing the grade report ...", flush=True)
             files = grade_report.write_report(assignment, course)
             seconds["report"] = time.perf_counter() - mark
     finally:
