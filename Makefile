@@ -54,6 +54,9 @@ test: setup lint  ## set up, then lint and run the whole test suite (offline)
 test-fast: setup  ## unit tests only (skips notebook execution and nbgrader runs)
 	$(BIN)/python -m pytest -m "not slow"
 
+retrain-assistant: setup  ## train the kit assistant again from its corpus (~20 min on 2 cores) -> raikit/assistant_model/
+	HF_HUB_OFFLINE=1 $(BIN)/python -m raikit.topics.assistant
+
 lint: setup  ## ruff over the Python code
 	$(BIN)/ruff check raikit graders coursesite tests benchmarks
 
