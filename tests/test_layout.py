@@ -35,6 +35,7 @@ COMPONENTS = [
     ("operations", "graders.collect"),
     ("operations", "graders.roster"),
     ("operations", "graders.lms_import"),
+    ("operations", "graders.exchange"),
     ("operations", "graders.pack"),
     ("protocol", "graders.engine.protocol"),
     ("workers", "graders.engine.workers"),
