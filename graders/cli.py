@@ -3,6 +3,7 @@
     raikit-grade release [ASSIGNMENT ...]            generate student versions (all by default)
     raikit-grade autograde ASSIGNMENT [--submissions DIR]
     raikit-grade import ASSIGNMENT --from DOWNLOAD --roster CSV   an LMS's zip of submissions in
+    raikit-grade exchange setup|release|collect|feedback [ASSIGNMENT] [--root DIR]   nbgrader's exchange (JupyterHub)
     raikit-grade feedback ASSIGNMENT                 HTML feedback per student
     raikit-grade export [--layout long|canvas|moodle] [--roster CSV]   all grades + statuses for an LMS
     raikit-grade scores ASSIGNMENT                   print the gradebook's scores
@@ -41,6 +42,29 @@ def _print_scores(rows: list[ops.Score]) -> None:
     for row in rows:
         note = "written answers need manual grading" if row.needs_manual_grade else ""
         print(f"{row.student:<24} {row.score:>7.2f} {row.max_score:>6.1f}  {note}")
+
+
+def _exchange(args, course: Path) -> int:
+    """`exchange setup|release|collect|feedback`: nbgrader's exchange, checked (graders/exchange.py)."""
+    from graders import exchange
+
+    if args.action == "setup":
+        print(exchange.setup_exchange(args.root, args.course_id, config_dir=args.config_dir).text())
+        return 0
+    if not args.assignment:
+        raise ops.CourseError(f"raikit-grade exchange {args.action} needs an ASSIGNMENT")
+    if args.action == "release":
+        out = exchange.release_to_exchange(args.assignment, course, args.root, args.course_id, force=args.force)
+        print(f"released to {out}")
+    elif args.action == "collect":
+        ids = exchange.collect_from_exchange(args.assignment, course, args.root, args.course_id,
+                                             check_owner=not args.no_check_owner)
+        print(f"collected {len(ids)} submission(s) into {course / 'submitted'}; "
+              f"next: make autograde A={args.assignment}")
+    else:
+        out = exchange.release_feedback_to_exchange(args.assignment, course, args.root, args.course_id)
+        print(f"feedback released to {out}")
+    return 0
 
 
 def _report_or_demo(args, course: Path) -> int:
@@ -123,6 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", type=Path, default=None, help="class roster CSV: student_id, lms_id, name (required)")
     p.add_argument("--lms-timezone", default="UTC",
                    help="time zone of the times stored in the zip (e.g. Europe/Berlin; default UTC)")
+    p = sub.add_parser("exchange", help="nbgrader's exchange on a JupyterHub (docs/JUPYTERHUB.md)")
+    p.add_argument("action", choices=("setup", "release", "collect", "feedback"))
+    p.add_argument("assignment", nargs="?")
+    p.add_argument("--root", type=Path, default=Path("/usr/local/share/nbgrader/exchange"))
+    p.add_argument("--course-id", default="responsible-ai-kit")
+    p.add_argument("--config-dir", type=Path, help="setup: write nbgrader_config.py there, e.g. /etc/jupyter")
+    p.add_argument("--force", action="store_true", help="release: replace an earlier release")
+    p.add_argument("--no-check-owner", action="store_true", help="collect: every student is one Unix user")
     p = sub.add_parser("student-pack", help="build what students get: lessons, handouts, raikit; no sources")
     p.add_argument("--out", type=Path, default=Path("student-pack"),
                    help="folder for raikit-student/ and raikit-student.zip (default: student-pack/)")
@@ -199,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
             except lms_import.LmsImportError as exc:
                 raise ops.CourseError(str(exc)) from exc
             print("\n".join(imported.lines(args.assignment)))
+        elif args.command == "exchange":
+            return _exchange(args, course)
         elif args.command == "student-pack":
             from graders import pack
 

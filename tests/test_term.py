@@ -16,7 +16,7 @@ from nbgrader_harness import fill_cells, solution_submission
 
 from graders import cli, lms_import
 from graders import course as ops
-from graders.reports import export
+from graders.reports import export, report
 
 pytestmark = pytest.mark.slow
 A = "00_orientation"
@@ -84,6 +84,10 @@ def test_a_term_from_lms_downloads_to_the_lms_export(tmp_path, monkeypatch):
     assert sorted(lms_import.import_submissions(A, moodle, course, roster).imported) == ["cy"]
     inbox = course / "imports" / A / "inbox"
 
+    from nbgrader.api import Gradebook
+
+    with Gradebook(ops.gradebook_url(course)) as gradebook:  # what `nbgrader db assignment add --duedate` sets
+        gradebook.update_or_create_assignment(A, duedate="2026-12-02 00:00:00 UTC")
     graded = ops.autograde(A, course, inbox, quiet=True)
     assert sorted(graded.recorded) == ["ann", "bob", "cy"]
     scores = {row.student: row.score for row in graded.scores}
@@ -107,6 +111,10 @@ def test_a_term_from_lms_downloads_to_the_lms_export(tmp_path, monkeypatch):
         assert after[key] == graded_by_hand[key] == (4.0 if key[0] == "ann" else 2.0, False)
     assert after[("bob", "written_1")] == (None, True)  # his new written answer awaits a person
     assert (course / "submitted" / "bob" / A / "timestamp.txt").read_text().startswith("2026-12-03 18:00:00")
+
+    files = report.write_report(A, course)
+    assert [(f.student, f.kind) for f in files.flags if f.kind in ("late", "missing")] == [("bob", "late")]
+    assert "42.0 hours after the due date" in next(f.reason for f in files.flags if f.kind == "late")
 
     assert cli.main(["--course", str(course), "feedback", A]) == 0
     assert (course / "feedback" / "ann" / A / f"{A}.html").is_file()

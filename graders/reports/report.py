@@ -57,6 +57,7 @@ class ClassGrades:
     scores: dict[str, float]  # nbgrader's total per submitting student
     max_score: float
     flagged_in_gradebook: set[str] = field(default_factory=set)
+    late: dict[str, float] = field(default_factory=dict)  # student -> seconds after the due date (nbgrader's rule)
 
 
 @dataclass
@@ -108,12 +109,14 @@ def load_grades(assignment: str, course: Path = ops.DEFAULT_COURSE) -> ClassGrad
         points = np.full((len(roster), len(items)), np.nan)
         pending = np.zeros((len(roster), len(items)), dtype=bool)
         submitted = np.zeros(len(roster), dtype=bool)
-        scores, flagged = {}, set()
+        scores, flagged, late = {}, set(), {}
         column = {key: j for j, key in enumerate(keys)}
         for submission in found.submissions:
             i = index[submission.student_id]
             submitted[i] = True
             scores[submission.student_id] = float(submission.score)
+            if (submission.total_seconds_late or 0) > 0:  # timestamp.txt (time of receipt) after the due date
+                late[submission.student_id] = float(submission.total_seconds_late)
             for notebook in submission.notebooks:
                 if notebook.flagged:
                     flagged.add(submission.student_id)
@@ -129,7 +132,7 @@ def load_grades(assignment: str, course: Path = ops.DEFAULT_COURSE) -> ClassGrad
             raise ops.CourseError(f"No submission of {assignment!r} is graded yet; {first}.")
         return ClassGrades(assignment, items, [float(c.max_score) for _, c in cells],
                            [c.cell_type == "markdown" for _, c in cells], roster, points, pending, submitted,
-                           scores, float(found.max_score), flagged)
+                           scores, float(found.max_score), flagged, late)
 
 
 def load_outcomes(assignment: str, course: Path) -> list[dict] | None:
@@ -242,6 +245,13 @@ def _write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
         writer.writerow(header)
         writer.writerows([[_safe(v) for v in row] for row in rows])
     return path
+
+
+def _duration(seconds: float) -> str:
+    hours = seconds / 3600
+    if hours >= 48:
+        return f"{hours / 24:.1f} days"
+    return f"{hours:.1f} hours" if hours >= 1 else f"{seconds / 60:.0f} min"
 
 
 def _fmt(value: float, digits: int = 2) -> str:
@@ -396,7 +406,7 @@ def _documents(grades: ClassGrades, items: list[ItemStats], flags: list[Flag], p
     flag_rows = [[f.student, f.kind, f.reason] for f in flags]
     pending_rows = [[student, ", ".join(cells)] for student, cells in sorted(pending.items())]
     score_rows = [[r["student_id"], r["score"], r["max_score"], r["percent"], r["status"]]
-                  for r in lms_rows(grades, {f.student for f in flags},
+                  for r in lms_rows(grades, {f.student for f in flags if f.kind != "late"},
                                     {f.student for f in flags if f.kind == STATUS_FAILED})]
     notes = [
         "Difficulty p is the mean fraction of an item's points that students earned (higher = easier). "
@@ -450,12 +460,15 @@ def write_report(assignment: str, course: Path = ops.DEFAULT_COURSE) -> ReportFi
                             written=grades.written, pending=grades.pending[graded])
     submitted = {s for s, done in zip(grades.students, grades.submitted, strict=True) if done}
     flags = submission_flags(outcomes, grades.students, submitted, grades.flagged_in_gradebook)
+    flags += [Flag(student, "late", f"received {_duration(seconds)} after the due date; nbgrader's late "
+                   "penalty rule (LateSubmissionPlugin) applies to the recorded score")
+              for student, seconds in sorted(grades.late.items())]
     pending = {s: [grades.items[j] for j in np.flatnonzero(grades.pending[i])]
                for i, s in enumerate(grades.students) if grades.pending[i].any()}
     folder = course / "reports" / assignment
     folder.mkdir(parents=True, exist_ok=True)
     figures = _figures(grades, items, folder)
-    flagged_students = {f.student for f in flags}
+    flagged_students = {f.student for f in flags if f.kind != "late"}  # late work is scored by nbgrader's rule
     lms = _write_csv(folder / "lms.csv", list(LMS_COLUMNS),
                      [[row[c] for c in LMS_COLUMNS] for row in lms_rows(grades, flagged_students, failed)])
     items_csv = _write_csv(folder / "items.csv", ITEM_HEADER, _item_rows(items))
