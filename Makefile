@@ -17,7 +17,7 @@ SUBMISSIONS ?=
 WORKERS ?=
 
 
-.PHONY: student-pack help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site mutants
+.PHONY: student-pack mutants-all help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site mutants
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -91,6 +91,11 @@ demo: setup  ## grade a synthetic class of 30 and write its report (demo-course/
 mutants: setup  ## mutation analysis of A=<assignment>: grade mutants of its solution, list the survivors (minutes)
 	@test -n "$(A)" || { echo "make mutants: set A=<assignment>, e.g. A=02_calibration"; exit 2; }
 	$(BIN)/raikit-grade mutants $(A) $(if $(WORKERS),--workers $(WORKERS))
+
+mutants-all: setup  ## every assignment's mutation score against its floor in docs/mutation_scores.json (long)
+	@failed=""; for a in $$(ls assignments/source); do \
+	  $(BIN)/raikit-grade mutants $$a $(if $(WORKERS),--workers $(WORKERS)) || failed="$$failed $$a"; done; \
+	  test -z "$$failed" || { echo "below 90% or below the recorded score:$$failed"; exit 1; }
 
 site: setup  ## execute every lesson into a static HTML site, site/index.html (LESSONS="00 03" for some)
 	$(BIN)/raikit-grade site $(if $(LESSONS),--lessons $(LESSONS))

@@ -187,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None, help="submissions graded at once (default: one per core)")
     p.add_argument("--min-score", type=float, default=0.9,
                    help="exit 1 if a question kills fewer of its non-equivalent mutants (default 0.9)")
+    p.add_argument("--record", action="store_true",
+                   help="keep these scores in docs/mutation_scores.json as the assignment's floor")
     return parser
 
 
@@ -256,7 +258,13 @@ def main(argv: list[str] | None = None) -> int:
             scores = mutants.analyse(args.assignment, course, limit=args.limit, question=args.question,
                                      workers=args.workers)
             print("\n".join(mutants.report_lines(args.assignment, scores)))
-            return 1 if any(row.score < args.min_score for row in scores) else 0
+            worse = mutants.below_record(args.assignment, scores, sampled=bool(args.limit or args.question))
+            for line in worse:
+                print(f"BELOW THE RECORDED SCORE: {line}")
+            if args.record and not (args.limit or args.question):
+                mutants.record(args.assignment, scores)
+                print(f"recorded in {mutants.RECORD}")
+            return 1 if worse or any(row.score < args.min_score for row in scores) else 0
         elif args.command in ("report", "demo"):
             return _report_or_demo(args, course)
         elif args.command == "workspace":

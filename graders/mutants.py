@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
 import random
 import re
 import shutil
@@ -197,8 +198,11 @@ def read_equivalent(path: Path) -> dict[str, str]:
 
 def analyse(assignment: str, course: Path = ops.DEFAULT_COURSE, *, limit: int | None = None,
             question: str | None = None, seed: int = 2026, workers: int | None = None,
-            log=print) -> list[QuestionScore]:
-    """Grade every mutant (at most ``limit`` per question, a seeded sample) in one sandboxed run."""
+            log=print, with_fixtures: bool = True) -> list[QuestionScore]:
+    """Grade every mutant (at most ``limit`` per question, a seeded sample) in one sandboxed run.
+
+    ``with_fixtures``: add the fixtures' plausible mistakes (tests/fixtures/<A>.py) to the mutants.
+    """
     source_dir = course / "source" / assignment
     notebooks = sorted(source_dir.glob("*.ipynb"))
     if len(notebooks) != 1:
@@ -212,7 +216,7 @@ def analyse(assignment: str, course: Path = ops.DEFAULT_COURSE, *, limit: int | 
             raise ops.CourseError(f"no code answer cell for {question!r} in {assignment}")
     rng = random.Random(seed)
     chosen: list[Mutant] = []
-    mistakes = plausible_mistakes(assignment)
+    mistakes = plausible_mistakes(assignment) if with_fixtures else []
     for grade_id, text in sorted(code_answers.items()):
         pool = mutants_of(grade_id, text)
         if limit is not None and len(pool) > limit:
@@ -260,6 +264,48 @@ def _code_answer_ids(notebook: Path) -> set[str]:
 
     return {nbgrader_meta(c).get("grade_id") for c in nbformat.read(notebook, as_version=4).cells
             if c.cell_type == "code"}
+
+
+# ---------------------------------------------------------------- the recorded scores (a gate)
+
+RECORD = ops.KIT_ROOT / "docs" / "mutation_scores.json"
+
+
+def read_record(path: Path = RECORD) -> dict[str, dict[str, float]]:
+    """``{assignment: {question: score}}`` recorded by ``raikit-grade mutants A --record``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def record(assignment: str, scores: list[QuestionScore], path: Path = RECORD) -> None:
+    """Keep ``scores`` as the assignment's floor (a full, unsampled run should be recorded)."""
+    data = read_record(path)
+    data[assignment] = {row.question: round(row.score, 4) for row in scores}
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def below_record(assignment: str, scores: list[QuestionScore], recorded: dict | None = None,
+                 sampled: bool = False) -> list[str]:
+    """Questions that now kill less than their recorded score: the tests got weaker.
+
+    For a sample (``--limit``) the score itself cannot be compared, but a question recorded at
+    100% must still kill every sampled mutant that is not equivalent.
+    """
+    floor = (recorded if recorded is not None else read_record()).get(assignment, {})
+    worse = []
+    for row in scores:
+        wanted = floor.get(row.question)
+        if wanted is None:
+            continue
+        if sampled:
+            if wanted >= 1.0 and row.survivors:
+                worse.append(f"{row.question}: recorded at 100%, but {', '.join(m.id for m in row.survivors)} survived")
+        elif row.score + 1e-9 < wanted:
+            worse.append(f"{row.question}: {row.score:.0%} now, {wanted:.0%} recorded")
+    return worse
 
 
 def report_lines(assignment: str, scores: list[QuestionScore]) -> list[str]:
