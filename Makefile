@@ -17,7 +17,7 @@ SUBMISSIONS ?=
 WORKERS ?=
 
 
-.PHONY: student-pack mutants-all help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site mutants
+.PHONY: answers model-answers student-pack mutants-all help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site mutants
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -44,6 +44,13 @@ student-pack: setup  ## build what students get -> student-pack/raikit-student/ 
 
 workspace: setup  ## copy released assignments into my-work/ (never overwrites your work)
 	$(BIN)/raikit-grade workspace
+
+answers: setup  ## model answers and mark schemes of M=<module>'s written questions you have attempted
+	@test -n "$(M)" || { echo "make answers: set M=<module>, e.g. M=03"; exit 2; }
+	$(BIN)/python -m raikit.learner.answers --module $(M)
+
+model-answers: setup  ## regenerate learner/model_answers.json from the sources (instructors, after editing one)
+	$(BIN)/python -c "from raikit.learner import answers; print(answers.write())"
 
 progress: setup  ## check your work in my-work/ with nbgrader: visible tests and written answers per module (M=03 for one)
 	$(BIN)/raikit-progress $(if $(M),--module $(M))

@@ -158,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("student-pack", help="build what students get: lessons, handouts, raikit; no sources")
     p.add_argument("--out", type=Path, default=Path("student-pack"),
                    help="folder for raikit-student/ and raikit-student.zip (default: student-pack/)")
+    p.add_argument("--with-answers", action="store_true",
+                   help="include the written questions' model answers and mark schemes (make answers)")
     p = sub.add_parser("feedback", help="generate HTML feedback for one assignment")
     p.add_argument("assignment")
     p = sub.add_parser("export", help="export every assignment's grades, with a status per student, for an LMS")
@@ -238,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "student-pack":
             from graders import pack
 
-            folder, archive = pack.build(args.out, course)
+            folder, archive = pack.build(args.out, course, with_answers=args.with_answers)
             print(f"student pack: {folder} (a git repository, ready to push) and {archive}\n"
                   "it holds lessons, released assignments, raikit and the learner's tools; no sources, "
                   "hidden tests, fixtures or grading code. Students run `make lab` and `make check` in it.")

@@ -34,6 +34,7 @@ NAME = "raikit-student"
 # files taken from the kit as they are (git-tracked files only, so caches and outputs stay out)
 COPIED = ("lessons", "learner", "raikit", "requirements.txt", "environment.yml")
 LEFT_OUT = ("raikit/_cache",)  # rebuilt on demand (module 08's tiny model)
+ANSWERS = "learner/model_answers.json"  # model answers and mark schemes: in the pack only when chosen
 
 PYPROJECT = '''[build-system]
 requires = ["setuptools>=77"]
@@ -73,7 +74,7 @@ export HF_HUB_OFFLINE ?= 1
 export TRANSFORMERS_OFFLINE ?= 1
 export MPLBACKEND ?= Agg
 
-.PHONY: help setup lab check progress workspace
+.PHONY: help setup lab check progress workspace answers
 
 help:  ## list the targets
 \t@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\\n", $$1, $$2}'
@@ -100,6 +101,9 @@ check: setup  ## set up, then check that everything works on this machine (about
 
 progress: setup  ## check your work in my-work/: visible tests and written answers per module (M=03 for one)
 \t$(BIN)/raikit-progress $(if $(M),--module $(M))
+
+answers: setup  ## model answers of M=<module>'s written questions, once you have attempted them
+\t$(BIN)/python -m raikit.learner.answers --module $(M)
 '''
 
 README = '''# Responsible-AI course: student pack
@@ -185,8 +189,13 @@ def _tracked(path: str) -> list[str]:
     return [name for name in listed.stdout.decode().split("\0") if name]
 
 
-def build(out: Path, course: Path = ops.DEFAULT_COURSE, *, quiet: bool = True) -> tuple[Path, Path]:
-    """Build the pack in ``out/raikit-student/`` (replaced if it exists) and ``out/raikit-student.zip``."""
+def build(out: Path, course: Path = ops.DEFAULT_COURSE, *, quiet: bool = True,
+          with_answers: bool = False) -> tuple[Path, Path]:
+    """Build the pack in ``out/raikit-student/`` (replaced if it exists) and ``out/raikit-student.zip``.
+
+    ``with_answers``: include the written questions' model answers and mark schemes
+    (``make answers`` then shows them to a learner after an attempt); left out by default.
+    """
     out = out.resolve()
     folder = out / NAME
     if folder.exists():
@@ -198,7 +207,7 @@ def build(out: Path, course: Path = ops.DEFAULT_COURSE, *, quiet: bool = True) -
     ops.release(None, course, quiet=quiet)  # fresh handouts from the sources
     for item in COPIED:
         for name in _tracked(item):
-            if any(name == p or name.startswith(p + "/") for p in LEFT_OUT):
+            if any(name == p or name.startswith(p + "/") for p in LEFT_OUT) or (name == ANSWERS and not with_answers):
                 continue
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(KIT_ROOT / name, folder / name)

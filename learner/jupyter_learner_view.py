@@ -10,5 +10,6 @@ c = get_config()  # noqa: F821  (injected by traitlets when JupyterLab loads thi
 
 # Names hidden anywhere in the tree (jupyter_server matches each file or folder name).
 INSTRUCTOR_ONLY = ["assignments", "tests", "graders", "benchmarks", "coursesite", "demo-course", "student-pack",
-                   "nbgrader_config.py", "*.egg-info", "test-artifacts", "site"]
+                   "nbgrader_config.py", "*.egg-info", "test-artifacts", "site",
+                   "model_answers.json"]  # shown by `make answers M=03` after an attempt
 c.ContentsManager.hide_globs = ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", *INSTRUCTOR_ONLY]

@@ -38,7 +38,7 @@ def test_pack_holds_what_students_need_and_no_instructor_material(built):
         sorted(p.parent.name for p in SOURCES)
     names = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and ".git" not in p.parts}
     for secret_place in ("graders/", "assignments/source/", "tests/fixtures", "gradebook.db", "benchmarks/",
-                         "coursesite/", "equivalent_mutants", "submitted/", "autograded/"):
+                         "coursesite/", "equivalent_mutants", "submitted/", "autograded/", "model_answers"):
         assert not [n for n in names if secret_place in n], secret_place
     with zipfile.ZipFile(archive) as zipped:
         assert {n.split("/", 1)[1] for n in zipped.namelist()} == names
