@@ -17,7 +17,7 @@ SUBMISSIONS ?=
 WORKERS ?=
 
 
-.PHONY: answers model-answers student-pack mutants-all help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site mutants
+.PHONY: validate answers model-answers student-pack mutants-all help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site mutants
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -44,6 +44,10 @@ student-pack: setup  ## build what students get -> student-pack/raikit-student/ 
 
 workspace: setup  ## copy released assignments into my-work/ (never overwrites your work)
 	$(BIN)/raikit-grade workspace
+
+validate: setup  ## check one notebook, NB=my-work/03_fairness/03_fairness.ipynb: each failing check's hint first
+	@test -n "$(NB)" || { echo "make validate: set NB=<notebook>, e.g. NB=my-work/03_fairness/03_fairness.ipynb"; exit 2; }
+	$(BIN)/raikit-progress --notebook $(NB)
 
 answers: setup  ## model answers and mark schemes of M=<module>'s written questions you have attempted
 	@test -n "$(M)" || { echo "make answers: set M=<module>, e.g. M=03"; exit 2; }

@@ -405,3 +405,33 @@ def test_make_lab_shows_learners_the_lessons_and_hides_the_instructors_material(
     assert {"lessons", "raikit", "README.md"} <= listed
     assert not listed & {"assignments", "tests", "graders", "benchmarks", "nbgrader_config.py"}
     assert "--config=learner/jupyter_learner_view.py" in (KIT_ROOT / "Makefile").read_text()
+
+
+def test_validate_one_notebook_prints_the_digest_with_each_hint_first(tmp_path, capsys):
+    """`make validate NB=...`: one notebook, anywhere, checked on a copy; a wrong name is a clear error."""
+    from raikit.learner import progress as _progress
+
+    stray = tmp_path / "draft.ipynb"
+    stray.write_text("{}")
+    assert _progress.main(["--notebook", str(stray)]) == 2
+    assert "not named after a module" in capsys.readouterr().err
+    assert _progress.main(["--notebook", str(tmp_path / "nothing.ipynb")]) == 2
+    capsys.readouterr()
+
+
+@pytest.mark.slow
+def test_validate_one_untouched_notebook_lists_its_failing_checks(tmp_path, capsys):
+    from raikit.learner import progress as _progress
+
+    module = "00_orientation"
+    notebook = nbformat.read(ROOT / "assignments" / "source" / module / f"{module}.ipynb", as_version=4)
+    for cell in notebook.cells:  # a student who has started: every answer cell empty
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            cell.source = "raise NotImplementedError()"
+    nbformat.write(notebook, tmp_path / f"{module}.ipynb")
+    before = (tmp_path / f"{module}.ipynb").read_bytes()
+    assert _progress.main(["--notebook", str(tmp_path / f"{module}.ipynb")]) == 0
+    out = capsys.readouterr().out
+    assert "What to fix" in out and "q1_tests" in out
+    assert (tmp_path / f"{module}.ipynb").read_bytes() == before

@@ -718,6 +718,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cell-timeout", type=float, default=None,
                         help="seconds one cell may run (default: the kit's nbgrader_config.py, 120)")
     parser.add_argument("--no-cache", action="store_true", help=f"re-run every notebook, ignore {CACHE_NAME}")
+    parser.add_argument("--notebook", type=Path, default=None, metavar="PATH",
+                        help="check this one notebook (named <module>.ipynb, anywhere) and print its digest: "
+                             "each failing check's message and hint first (`make validate NB=PATH`)")
     # internal: the child process that validates one notebook
     parser.add_argument("--validate-one", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
@@ -725,11 +728,41 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _validate_notebook(args: argparse.Namespace) -> int:
+    """``--notebook PATH``: the digest of one notebook, as ``make progress`` gives it for a module.
+
+    The notebook is checked in a scratch workspace (a copy), so it may live anywhere and is never
+    changed; its file name says which module it is (``03_fairness.ipynb``).
+    """
+    import shutil
+    import tempfile
+
+    path, name = args.notebook, args.notebook.stem
+    if not path.is_file():
+        print(f"raikit-progress: {path} is not a file. Pass the notebook, e.g. "
+              "my-work/03_fairness/03_fairness.ipynb.", file=sys.stderr)
+        return 2
+    if name not in course_modules():
+        print(f"raikit-progress: {path.name} is not named after a module ({', '.join(course_modules())}); "
+              "grading looks for exactly that name.", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="raikit-validate-") as scratch:
+        copy = Path(scratch) / name / f"{name}.ipynb"
+        copy.parent.mkdir()
+        shutil.copyfile(path, copy)
+        result = check_module(name, Path(scratch), timeout=args.timeout, cell_timeout=args.cell_timeout)
+        result.notebook = str(path)
+    print(format_report([result]))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """``raikit-progress``: print the table, what to fix, and the overall line. Exit 0 unless the input is bad."""
     args = _parser().parse_args(argv)
     if args.validate_one:
         return _child_main(args)
+    if args.notebook is not None:
+        return _validate_notebook(args)
     workspace = args.workspace or default_workspace()
     if not workspace.is_dir():
         print(f"raikit-progress: {workspace} does not exist yet. Run `make workspace` to copy the assignments "
