@@ -68,3 +68,32 @@ def test_every_assignment_has_mutants_and_its_fixtures_load(assignment):
     answers = {k: v for k, v in solution_answers(notebook).items() if k.endswith("_answer")}
     assert answers and any(mutants.mutants_of(k, v) for k, v in answers.items())
     mutants.plausible_mistakes(assignment)  # fixtures that import tests/ helpers (fake_answers) load too
+
+
+def test_recorded_scores_are_a_floor_for_every_assignment():
+    recorded = mutants.read_record()
+    assert sorted(recorded) == sorted(p.name for p in (ROOT / "assignments" / "source").iterdir())
+    for assignment, questions in recorded.items():
+        assert questions and all(score >= 0.9 for score in questions.values()), (assignment, questions)
+    weaker = [mutants.QuestionScore("q1_answer", 10, 8)]
+    assert mutants.below_record("a", weaker, {"a": {"q1_answer": 0.9}}) == ["q1_answer: 80% now, 90% recorded"]
+    assert mutants.below_record("a", [mutants.QuestionScore("q1_answer", 10, 9)], {"a": {"q1_answer": 0.9}}) == []
+    survivor = mutants.QuestionScore("q1_answer", 2, 1, survivors=[mutants.Mutant("m-1", "q1_answer", "op", "x", "y")])
+    assert mutants.below_record("a", [survivor], {"a": {"q1_answer": 1.0}}, sampled=True)
+    assert not mutants.below_record("a", [survivor], {"a": {"q1_answer": 0.95}}, sampled=True)
+
+
+@pytest.mark.slow
+def test_a_seeded_sample_of_assignments_keeps_its_recorded_mutation_scores(tmp_path):
+    """CI's bounded share of `make mutants-all`: two assignments (a fixed seeded choice), two
+    generated mutants per question, graded in the real sandbox against the recorded floor."""
+    import random
+    import shutil
+
+    recorded = mutants.read_record()
+    for assignment in random.Random(2026).sample(sorted(recorded), 2):
+        course = tmp_path / assignment
+        shutil.copytree(ROOT / "assignments" / "source" / assignment, course / "source" / assignment)
+        scores = mutants.analyse(assignment, course, limit=2, log=lambda *_: None, with_fixtures=False)
+        worse = mutants.below_record(assignment, scores, recorded, sampled=True)
+        assert not worse, "\n".join([*worse, *mutants.report_lines(assignment, scores)])
