@@ -63,7 +63,7 @@ import sys
 
 __version__ = "0.1.0"
 
-TOPICS = ("bias", "calibration", "efficiency", "fairness", "finetune", "governance", "moderation",
+TOPICS = ("assistant", "bias", "calibration", "efficiency", "fairness", "finetune", "governance", "moderation",
           "multilingual", "perturb", "privacy", "security", "tiny_lm", "transparency")
 LEARNER_TOOLS = ("progress",)
 SHORT_NAMES = {**{f"raikit.{name}": f"raikit.topics.{name}" for name in TOPICS},
