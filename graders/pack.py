@@ -54,11 +54,12 @@ raikit-progress = "raikit.learner.progress:main"
 raikit-workspace = "raikit.learner.workspace:main"
 
 [tool.setuptools]
-packages = ["raikit", "raikit.topics", "raikit.learner", "raikit.datasets", "raikit.cards"]
+packages = ["raikit", "raikit.topics", "raikit.learner", "raikit.datasets", "raikit.cards", "raikit.assistant_model"]
 
 [tool.setuptools.package-data]
-raikit = ["datasets/*.csv", "datasets/*.md", "datasets/*.json"]
+"raikit.datasets" = ["*.csv", "*.md", "*.json", "*.jsonl"]
 "raikit.cards" = ["*.yaml"]
+"raikit.assistant_model" = ["*.json", "*.safetensors"]
 
 [tool.pytest.ini_options]
 testpaths = ["tests"]
