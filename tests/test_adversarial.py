@@ -315,11 +315,16 @@ def test_inbox_is_unchanged(sandboxed):
 
 
 def test_submitted_copies_are_untouched(sandboxed):
-    """Every file in submitted/ is still byte-identical to what the student handed in."""
+    """Every file in submitted/ is still byte-identical to what the student handed in; beside them
+    only the time of receipt that collection wrote (graders/collect.py), which nbgrader reads."""
+    from nbgrader.utils import parse_utc
+
     for student in sandboxed.students:
         handed_in = {p.name: p.read_bytes() for p in (sandboxed.inbox / student).iterdir()}
         submitted = {p.name: p.read_bytes() for p in (sandboxed.course / "submitted" / student / NAME).iterdir()}
-        assert submitted == handed_in, student
+        received = submitted.pop("timestamp.txt", None)
+        assert submitted == {k: v for k, v in handed_in.items() if k != "timestamp.txt"}, student
+        assert received is not None and parse_utc(received.decode()).year >= 2026, student
 
 
 def test_instructor_files_and_canaries_are_untouched(sandboxed):
