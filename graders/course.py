@@ -317,23 +317,30 @@ def _recorded_rows(name: str, course: Path) -> list[Score]:
         return []
 
 
+def _recorded_submissions(gradebook, name: str, students: list[str]):
+    """``(student, submission)`` for each of ``students`` whose submission of ``name`` the gradebook holds."""
+    from nbgrader.api import MissingEntry
+
+    for student in students:
+        try:
+            yield student, gradebook.find_submission(name, student)
+        except MissingEntry:
+            continue
+
+
 def manual_work(name: str, course: Path, students: list[str]) -> dict[str, list[str]]:
     """``{student: [what a person graded]}`` among ``students``' recorded submissions of ``name``.
 
     Lists manual scores, manual comments and extra credit as the formgrader stores them, so a
     re-recording that makes them stale can be reported by name.
     """
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import Gradebook
 
     if not students or not has_gradebook(course):
         return {}
     found: dict[str, list[str]] = {}
     with Gradebook(gradebook_url(course)) as gradebook:
-        for student in students:
-            try:
-                submission = gradebook.find_submission(name, student)
-            except MissingEntry:
-                continue
+        for student, submission in _recorded_submissions(gradebook, name, students):
             work = []
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
@@ -414,16 +421,12 @@ def _autograde_stock(name: str, course: Path, submitted: list[str], problems: di
 
 def _flag_for_review(name: str, course: Path, students: list[str]) -> None:
     """Mark submissions for manual review in nbgrader's gradebook (the formgrader shows the flag)."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import Gradebook
 
     if not students:
         return
     with Gradebook(gradebook_url(course)) as gradebook:
-        for student in students:
-            try:
-                submission = gradebook.find_submission(name, student)
-            except MissingEntry:
-                continue
+        for _, submission in _recorded_submissions(gradebook, name, students):
             for notebook in submission.notebooks:
                 notebook.flagged = True
         gradebook.db.commit()
