@@ -37,6 +37,11 @@ short names, ``from raikit import fairness`` (see "Short names" below):
                    quantization, energy and carbon estimates (10)
 - ``multilingual`` tokenizer premiums, [UNK] rates, translation retrieval, coverage (11)
 - ``governance``   EU AI Act tiers, NIST AI RMF functions, system cards, audits (12)
+- ``assistant``    the kit-trained chat assistant: load, generate, answer log-probs (07, 13, 14)
+- ``geneval``      evaluating generated answers: hallucination by exposure, confidence,
+                   selective answering, grounding, prompt sensitivity (13)
+- ``redteam``      jailbreaks and attack success rates, guards, indirect injection,
+                   green-list watermarking (14)
 
 **The learner's tools** (``raikit/learner/``), run on a learner's own work rather than read:
 
@@ -63,8 +68,8 @@ import sys
 
 __version__ = "0.1.0"
 
-TOPICS = ("assistant", "bias", "calibration", "efficiency", "fairness", "finetune", "governance", "moderation",
-          "multilingual", "perturb", "privacy", "security", "tiny_lm", "transparency")
+TOPICS = ("assistant", "bias", "calibration", "efficiency", "fairness", "finetune", "geneval", "governance",
+          "moderation", "multilingual", "perturb", "privacy", "redteam", "security", "tiny_lm", "transparency")
 LEARNER_TOOLS = ("progress",)
 SHORT_NAMES = {**{f"raikit.{name}": f"raikit.topics.{name}" for name in TOPICS},
                **{f"raikit.{name}": f"raikit.learner.{name}" for name in LEARNER_TOOLS}}
