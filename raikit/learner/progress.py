@@ -592,8 +592,12 @@ def check_module(name: str, workspace: Path, *, kit_root: Path = KIT_ROOT, timeo
 
 def collect(workspace: Path | str | None = None, modules: Iterable[str] | None = None, *,
             kit_root: Path = KIT_ROOT, timeout: float = NOTEBOOK_TIMEOUT, cell_timeout: float | None = None,
-            use_cache: bool = True) -> list[ModuleProgress]:
-    """Progress of every module (or of ``modules``: numbers or names) for the notebooks in ``workspace``."""
+            use_cache: bool = True, workers: int | None = None) -> list[ModuleProgress]:
+    """Progress of every module (or of ``modules``: numbers or names) for the notebooks in ``workspace``.
+
+    ``workers`` notebooks are checked at once, each in its own process and kernel (default: one
+    per core, at most two, so a laptop's memory holds the kernels); results keep the module order.
+    """
     workspace = Path(workspace) if workspace is not None else default_workspace()
     if workspace.exists() and not workspace.is_dir():
         raise ProgressError(f"{workspace} is a file, not a folder: pass the folder that holds your assignments.")
@@ -602,8 +606,19 @@ def collect(workspace: Path | str | None = None, modules: Iterable[str] | None =
     known = sorted(set(course_modules(kit_root)) | set(extra))
     names = select_modules(modules, known) if modules else known
     cache = load_cache(workspace) if use_cache else {}
-    results = [check_module(n, workspace, kit_root=kit_root, timeout=timeout, cell_timeout=cell_timeout,
-                            cache=cache) for n in names]
+    workers = max(1, workers or min(2, os.cpu_count() or 1))
+
+    def check(name: str) -> ModuleProgress:
+        return check_module(name, workspace, kit_root=kit_root, timeout=timeout, cell_timeout=cell_timeout,
+                            cache=cache)
+
+    if workers == 1 or len(names) < 2:
+        results = [check(n) for n in names]
+    else:  # threads suffice: each check waits on its own child process
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(workers, len(names)), thread_name_prefix="progress") as pool:
+            results = list(pool.map(check, names))
     if use_cache:
         save_cache(workspace, cache)
     return results
@@ -717,6 +732,8 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"seconds one notebook may run before it is stopped (default {NOTEBOOK_TIMEOUT})")
     parser.add_argument("--cell-timeout", type=float, default=None,
                         help="seconds one cell may run (default: the kit's nbgrader_config.py, 120)")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="notebooks checked at once (default: one per core, at most 2)")
     parser.add_argument("--no-cache", action="store_true", help=f"re-run every notebook, ignore {CACHE_NAME}")
     parser.add_argument("--notebook", type=Path, default=None, metavar="PATH",
                         help="check this one notebook (named <module>.ipynb, anywhere) and print its digest: "
@@ -770,7 +787,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         results = collect(workspace, args.module or None, timeout=args.timeout, cell_timeout=args.cell_timeout,
-                          use_cache=not args.no_cache)
+                          use_cache=not args.no_cache, workers=args.workers)
     except ProgressError as exc:
         print(f"raikit-progress: {exc}", file=sys.stderr)
         return 2
