@@ -29,6 +29,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m raikit.learner.validate_dialog --enable  # Validate's dialog: hints first
 	touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv with the pinned environment (idempotent)

@@ -86,6 +86,7 @@ $(STAMP): requirements.txt pyproject.toml
 \t$(BIN)/python -m pip install --quiet torch==2.13.0
 \t$(BIN)/python -m pip install --quiet -r requirements.txt
 \t$(BIN)/python -m pip install --quiet --no-deps -e .
+\t$(BIN)/python -m raikit.learner.validate_dialog --enable  # Validate's dialog: hints first
 \ttouch $(STAMP)
 
 setup: $(STAMP)  ## create .venv with the pinned environment (idempotent)

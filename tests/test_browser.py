@@ -240,6 +240,13 @@ def test_student_validates_an_assignment(lab, page):
         assert "NotImplementedError" in text, f"the failures should be the stubs' NotImplementedError:\n{text[:1500]}"
         missing = [first for first in visible_test_cells(site.root / site.released) if first not in text]
         assert not missing, f"Validate did not report these test cells as failing: {missing}"
+        # Hint first (raikit/learner/validate_dialog.py): each failure opens with what to fix, and
+        # the test cell's source comes after it.
+        first_failure = text.split("The following cell failed:")[1]
+        assert re.match(r"\w+\(\) still raises NotImplementedError: replace", first_failure.strip()), \
+            f"the first failure should open with the stub's digest:\n{first_failure[:800]}"
+        assert first_failure.index("still raises NotImplementedError") < first_failure.index(
+            "The test cell that failed"), first_failure[:800]
         page.locator(".jp-Dialog .jp-Dialog-button", has_text="Ok").click()
 
         # A copy with the instructor's answers in the solution cells: success.

@@ -270,6 +270,9 @@ def _function_in_error(traceback: list[str]) -> str:
     return ""
 
 
+CHECK_ERRORS = ("AssertionError", "CheckFailed")  # a check's own message (raikit.checks raises both)
+
+
 def failure_message(result: dict, answer_errors: dict[str, str], cell_timeout: float | None = None) -> tuple[str, str]:
     """``(kind, message)`` for a failing test cell, from the outputs nbgrader recorded.
 
@@ -287,7 +290,7 @@ def failure_message(result: dict, answer_errors: dict[str, str], cell_timeout: f
             limit = f" of {cell_timeout:g} s" if cell_timeout else ""
             return "timeout", (f"this test cell ran past the per-cell time limit{limit}. Look for an endless loop "
                                "or a step that repeats heavy work (such as loading a model) many times.")
-        if ename == "AssertionError" and evalue:
+        if ename in CHECK_ERRORS and evalue:
             return "check", evalue + before
         if ename == "AssertionError":
             line = _failing_line(error.get("traceback", []))
