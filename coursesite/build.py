@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import re
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -231,29 +234,46 @@ def copy_mathjax(out: Path) -> None:
 
 def build_site(out: Path, only: Sequence[str] | None = None, *, lessons_dir: Path = LESSONS_DIR,
                course_map: Path = COURSE_MAP, timeout: int = CELL_TIMEOUT,
-               log: Callable[[str], None] = print) -> list[LessonError]:
+               log: Callable[[str], None] = print, workers: int | None = None) -> list[LessonError]:
     """Execute and render the lessons into ``out``; return the failures (empty: all built).
 
+    ``workers`` lessons run at once, each in its own kernel (default: one per core, at most two,
+    so two kernels of at most 2 GiB fit a laptop); a line per finished lesson reports progress.
     Navigation always covers the lessons built in this run, so ``only`` gives a small site.
     """
+    import nbformat
+
     found = discover_lessons(lessons_dir, only, course_map)
     lessons = [lesson for _, lesson in found]
     out.mkdir(parents=True, exist_ok=True)
     copy_mathjax(out)
-    failures: list[LessonError] = []
-    for position, (path, lesson) in enumerate(found):
-        import nbformat
+    started = time.perf_counter()
+    done: list[int] = []
+    lock = threading.Lock()
 
+    def build(position: int) -> LessonError | None:
+        path, lesson = found[position]
         notebook = nbformat.read(path, as_version=4)
         error = None
         try:
             seconds = execute_notebook(notebook, name=path.stem, cwd=path.parent, timeout=timeout)
-            log(f"executed {path.name} in {seconds:.1f} s")
+            note = f"executed {path.name} in {seconds:.1f} s"
         except LessonError as exc:
-            error = exc
-            failures.append(exc)
-            log(f"FAILED {exc}")
+            error, note = exc, f"FAILED {exc}"
         (out / lesson.page).write_text(render_lesson(notebook, lessons, position, error), encoding="utf-8")
+        with lock:
+            done.append(position)
+            log(f"[{len(done)}/{len(found)}] {note} ({time.perf_counter() - started:.0f} s elapsed)")
+        return error
+
+    workers = max(1, min(workers or min(2, os.cpu_count() or 1), len(found) or 1))
+    if workers == 1:
+        errors = [build(k) for k in range(len(found))]
+    else:
+        log(f"executing {len(found)} lessons, {workers} at a time")
+        with ThreadPoolExecutor(workers, thread_name_prefix="lesson") as pool:
+            errors = list(pool.map(build, range(len(found))))
+    failures = [e for e in errors if e is not None]
     (out / "index.html").write_text(render_index(lessons, [f.lesson for f in failures]), encoding="utf-8")
     return failures
 
@@ -266,13 +286,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="build only these lessons, by number or name (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
     parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT, help="seconds per cell")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="lessons executed at once (default: one per core, at most 2)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the site; 0 when every lesson built, 1 when one failed, 2 for bad input."""
     started = time.perf_counter()
     try:
-        failures = build_site(args.out, args.lessons, timeout=args.cell_timeout)
+        failures = build_site(args.out, args.lessons, timeout=args.cell_timeout, workers=args.workers)
     except ValueError as exc:
         print(f"raikit-grade site: error: {exc}", file=sys.stderr)
         return 2

@@ -121,7 +121,12 @@ def test_a_failing_lesson_is_named_and_the_rest_still_builds(tmp_path):
     nbformat.write(good, lessons / "00_works.ipynb")
     nbformat.write(bad, lessons / "01_breaks.ipynb")
     out = tmp_path / "site"
-    failures = site.build_site(out, lessons_dir=lessons, course_map=tmp_path / "none.md", log=lambda _: None)
+    lines: list[str] = []
+    failures = site.build_site(out, lessons_dir=lessons, course_map=tmp_path / "none.md", log=lines.append,
+                               workers=2)
+    finished = sorted(line.split("]")[0] + "]" for line in lines if line.startswith("["))
+    assert finished == ["[1/2]", "[2/2]"], f"one progress line per lesson: {lines}"
+    assert any("FAILED lesson 01_breaks" in line for line in lines), lines
     assert [(f.lesson, f.cell_index, f.cell_id) for f in failures] == [("01_breaks", 2, "load-data")]
     message = str(failures[0])
     assert message == "lesson 01_breaks failed in cell 2 (id 'load-data'): ValueError: the data file is missing"
