@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from raikit import data, governance
+from raikit import data, governance, legal
 
 # The kit's rubric, written out here as an independent check of what the datasheet claims
 # (the kit ships no tiering function: writing it is the module 12 assignment).
@@ -131,3 +131,56 @@ def test_build_script_reproduces_the_csv_files(tmp_path):
     for name in ("governance_systems.csv", "governance_controls.csv"):
         assert (tmp_path / name).read_bytes() == (data.DATA_DIR / name).read_bytes(), \
             f"{name} is not what build_governance_data.py writes"
+
+
+# ---------------------------------------------------------------------------- general-purpose AI models (Chapter V)
+
+
+def test_training_flops_and_the_systemic_risk_presumption():
+    assert governance.training_flops(1e6, 2e6) == 1.2e13
+    assert governance.GPAI_THRESHOLD_FLOP == 1e25
+    assert not governance.is_systemic_risk(1e25)  # "greater than" 10^25, not "at least"
+    assert governance.is_systemic_risk(1.0001e25) and governance.is_systemic_risk(10, designated=True)
+    for bad in (-1, float("nan"), "1e25", None):
+        with pytest.raises(ValueError):
+            governance.training_flops(bad, 1)
+        with pytest.raises(ValueError):
+            governance.is_systemic_risk(bad)
+
+
+def _applying(table):
+    return [point for point, applies in table["applies"].items() if applies]
+
+
+def test_gpai_obligations_follow_arts_52_to_55():
+    small_open = governance.gpai_obligations(1e20, open_source=True, established_in_union=False)
+    assert _applying(small_open) == ["53(1)(c)", "53(1)(d)"]
+    small_closed = governance.gpai_obligations(1e20, open_source=False, established_in_union=False)
+    assert _applying(small_closed) == ["53(1)(a)", "53(1)(b)", "53(1)(c)", "53(1)(d)", "54"]
+    big_open = governance.gpai_obligations(2e25, open_source=True)
+    assert _applying(big_open) == ["52", "53(1)(a)", "53(1)(b)", "53(1)(c)", "53(1)(d)",
+                                   "55(1)(a)", "55(1)(b)", "55(1)(c)", "55(1)(d)"]
+    assert big_open.loc["53(1)(a)", "reason"].startswith("systemic risk")
+    designated = governance.gpai_obligations(1e20, open_source=True, designated=True)
+    assert not designated.loc["52", "applies"] and designated.loc["55(1)(a)", "applies"]
+    assert designated.loc["55(1)(a)", "reason"] == "designated by the Commission"
+    assert list(small_open.columns) == ["obligation", "applies", "reason"] and len(small_open) == 10
+    assert set(governance.ART55_EVIDENCE) == {p for p in small_open.index if p.startswith("55")}
+
+
+def test_kit_assistant_compute_and_annex_xi_draft():
+    training = {"config": {"steps": 10, "batch_size": 4}, "n_conversations": 20, "n_tokens": 1000,
+                "n_parameters": 500, "seconds": 120.0}
+    compute = governance.kit_assistant_compute(training)
+    assert compute["passes"] == 2.0 and compute["tokens_processed"] == 2000.0
+    assert compute["training_flop"] == 6 * 500 * 2000 and compute["share_of_threshold"] == pytest.approx(6e-19)
+    card = {"intended_use": "teaching", "out_of_scope_use": ["advice", "products"], "licence": "MIT",
+            "model_type": "GPT-2", "parameters": 500, "openness": {"weights": "MIT", "code": "MIT code"},
+            "training_data": [{"name": "corpus", "description": "templated.", "licence": "CC BY 4.0"}],
+            "last_updated": "2026-01-01"}
+    draft = governance.annex_xi_draft(card, training)
+    assert list(draft.index) == [i["point"] for i in legal.fact("ai_act.annex_xi_items")["items"]]
+    assert draft.loc["1(b)", "draft"] == "advice; products" and draft.loc["1(f)", "draft"] == "MIT"
+    assert "6.0e+06 FLOP" in draft.loc["2(d)", "draft"] and draft.loc["2(e)", "from"].startswith("MISSING")
+    shipped = governance.kit_assistant_compute()  # the committed training record
+    assert 1e11 < shipped["training_flop"] < 1e15 and shipped["share_of_threshold"] < 1e-9

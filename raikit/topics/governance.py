@@ -31,6 +31,12 @@ What lives here:
 - system cards: :data:`SYSTEM_CARD_FIELDS`, :func:`validate_system_card`,
   :func:`render_system_card`.
 
+- general-purpose AI models (Chapter V, Arts. 51-56): :data:`GPAI_THRESHOLD_FLOP` (the 10^25
+  presumption of Art. 51(2)), :func:`training_flops` (6 N D), :func:`is_systemic_risk`,
+  :func:`gpai_obligations` (which of Arts. 52-55 apply, with the reason), :func:`kit_assistant_compute`
+  and :func:`annex_xi_draft` (the Annex XI items drafted from the kit assistant's card and
+  training record), :data:`ART55_EVIDENCE` (what modules 13-14 measure for each Art. 55 duty).
+
 The kit deliberately ships no function that *assigns* a tier: writing that rule is the
 exercise of the module 12 assignment, and its limits are the point of the lesson.
 """
@@ -44,7 +50,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from raikit import data, legal
+from raikit import data, legal, models
 
 TIERS = ("prohibited", "high", "limited", "minimal")  # from the most to the least regulated
 
@@ -321,3 +327,167 @@ def check_vocabulary(records: Iterable[Mapping[str, Any]]) -> list[str]:
             elif values is not None and record[name] not in values:
                 problems.append(f"{label}: {name}={record[name]!r} is not one of {values}")
     return problems
+
+
+# ---------------------------------------------------------------------------- general-purpose AI models (Chapter V)
+
+_GPAI = legal.fact("ai_act.gpai_systemic_risk_classification")
+GPAI_THRESHOLD_FLOP = float(_GPAI["threshold_flop"])  # Art. 51(2): training compute greater than this
+_ART53 = {item["point"]: item["summary"] for item in legal.fact("ai_act.gpai_provider_obligations")["items"]}
+_ART55 = {item["point"]: item["summary"] for item in legal.fact("ai_act.gpai_systemic_risk_obligations")["items"]}
+GPAI_OBLIGATIONS = {  # article point -> what it asks, in the order of the Act
+    "52": "notify the Commission that the model meets the compute threshold of Art. 51(2)",
+    **{f"53(1)({p[-2]})": summary for p, summary in _ART53.items()},
+    "54": "appoint an authorised representative established in the Union (providers outside the Union)",
+    **{f"55(1)({p[-2]})": summary for p, summary in _ART55.items()},
+}
+CARD_PATH = models.ASSISTANT_DIR.parent / "cards" / "kit-assistant.model_card.yaml"
+
+
+def training_flops(n_parameters: float, n_tokens: float) -> float:
+    """Approximate training compute in floating point operations: ``6 * N * D``.
+
+    ``N`` parameters, ``D`` training tokens processed (every pass counted). About 2 N FLOPs per
+    token for the forward pass and 4 N for the backward pass (Kaplan et al. 2020); attention and
+    padding are ignored, so this is an estimate, good to an order of magnitude, which is what a
+    comparison with a threshold of 10^25 needs.
+    """
+    for name, value in (("n_parameters", n_parameters), ("n_tokens", n_tokens)):
+        if not _is_number(value) or not math.isfinite(value) or value < 0:
+            raise ValueError(f"{name} must be a non-negative number, got {value!r}")
+    return 6.0 * float(n_parameters) * float(n_tokens)
+
+
+def is_systemic_risk(training_flop: float, *, designated: bool = False) -> bool:
+    """Art. 51: presumed systemic risk when training compute is *greater than* 10^25 FLOP, or designated.
+
+    The presumption is rebuttable (the provider may argue otherwise, Art. 52) and the Commission
+    may designate a model below the threshold (Art. 51(1)(b), Annex XIII): this helper only
+    reads the two facts it is given.
+    """
+    if not _is_number(training_flop) or not math.isfinite(training_flop) or training_flop < 0:
+        raise ValueError(f"training_flop must be a non-negative number, got {training_flop!r}")
+    return bool(designated) or float(training_flop) > GPAI_THRESHOLD_FLOP
+
+
+def gpai_obligations(training_flop: float, *, open_source: bool, designated: bool = False,
+                     established_in_union: bool = True) -> pd.DataFrame:
+    """Which Chapter V obligations apply to a general-purpose AI model's provider, and why.
+
+    ``open_source``: released under a free and open-source licence with weights, architecture
+    and usage information public (Art. 53(2)). Returns one row per point of
+    :data:`GPAI_OBLIGATIONS` (index), with ``obligation``, ``applies`` (bool) and ``reason``.
+    Rules: 53(1)(c) and (d) always apply; 53(1)(a) and (b) and Art. 54 (for providers outside
+    the Union) do not apply to open-source models without systemic risk; Art. 52 applies when
+    the compute exceeds the threshold; Art. 55 to models with systemic risk, open or not.
+    A teaching simplification, not legal advice (is it a *general-purpose* model at all? is it
+    *placed on the market*? Those questions come first).
+    """
+    systemic = is_systemic_risk(training_flop, designated=designated)
+    exempt = bool(open_source) and not systemic
+    rows = {}
+    for point, text in GPAI_OBLIGATIONS.items():
+        if point == "52":
+            applies = float(training_flop) > GPAI_THRESHOLD_FLOP
+            reason = "compute above 10^25 FLOP" if applies else "compute at or below 10^25 FLOP"
+        elif point in ("53(1)(a)", "53(1)(b)"):
+            applies = not exempt
+            reason = ("open-source exception (Art. 53(2))" if exempt else
+                      "systemic risk: no open-source exception" if open_source else "every provider")
+        elif point.startswith("53"):
+            applies, reason = True, "every provider, open source or not"
+        elif point == "54":
+            applies = not established_in_union and not exempt
+            reason = ("provider established in the Union" if established_in_union else
+                      "open-source exception (Art. 54(6))" if exempt else "provider outside the Union")
+        else:
+            applies = systemic
+            reason = ("designated by the Commission" if designated else "presumed: compute above 10^25 FLOP"
+                      ) if systemic else "no systemic risk"
+        rows[point] = {"obligation": text, "applies": bool(applies), "reason": reason}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("article")
+
+
+def _load_card(card: Mapping[str, Any] | None) -> dict:
+    if card is not None:
+        return dict(card)
+    import yaml
+
+    return yaml.safe_load(CARD_PATH.read_text(encoding="utf-8"))
+
+
+def _load_training(training: Mapping[str, Any] | None) -> dict:
+    if training is not None:
+        return dict(training)
+    import json
+
+    return json.loads((models.ASSISTANT_DIR / "training.json").read_text(encoding="utf-8"))
+
+
+def kit_assistant_compute(training: Mapping[str, Any] | None = None) -> dict[str, float]:
+    """The kit assistant's training compute from its training record (``training.json`` by default).
+
+    Tokens processed = corpus tokens x passes, where passes = steps x batch size / conversations
+    (padding not counted); FLOPs = :func:`training_flops`; ``share_of_threshold`` = FLOPs / 10^25.
+    """
+    info = _load_training(training)
+    config = info["config"]
+    passes = config["steps"] * config["batch_size"] / info["n_conversations"]
+    tokens = info["n_tokens"] * passes
+    flops = training_flops(info["n_parameters"], tokens)
+    return {"n_parameters": float(info["n_parameters"]), "passes": float(passes), "tokens_processed": float(tokens),
+            "training_flop": flops, "share_of_threshold": flops / GPAI_THRESHOLD_FLOP,
+            "training_seconds": float(info.get("seconds", float("nan")))}
+
+
+def annex_xi_draft(card: Mapping[str, Any] | None = None, training: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """A first draft of the Annex XI (Section 1) documentation items for the kit assistant.
+
+    Filled from its model card (``raikit/cards/kit-assistant.model_card.yaml``) and training
+    record; one row per Annex XI point: ``item``, ``draft`` (the text) and ``from`` (where it
+    came from, or ``"MISSING"`` when neither file holds it, which is itself a finding).
+    """
+    card, info = _load_card(card), _load_training(training)
+    compute = kit_assistant_compute(info)
+    openness = card.get("openness", {})
+    data_rows = card.get("training_data", [{}])
+    kwh = compute["training_seconds"] / 3600 * 0.03  # 2 busy CPU cores: about 30 W, a stated assumption
+    rows = [
+        ("1(a)", "tasks and AI systems it can be integrated into", card.get("intended_use", ""), "card: intended_use"),
+        ("1(b)", "acceptable use policies", "; ".join(card.get("out_of_scope_use", [])), "card: out_of_scope_use"),
+        ("1(c)", "date of release and methods of distribution",
+         f"{card.get('last_updated', '')}; {openness.get('weights', '')}", "card: last_updated, openness"),
+        ("1(d)", "architecture and number of parameters",
+         f"{card.get('model_type', '')}; {int(card.get('parameters', 0)):,} parameters",
+         "card: model_type, parameters"),
+        ("1(e)", "modality and format of inputs and outputs",
+         "text in, text out: a role-tagged chat (system / user / tool) answered by one assistant turn",
+         "card: model_type (chat format from raikit.assistant)"),
+        ("1(f)", "licence", card.get("licence", ""), "card: licence"),
+        ("2(a)", "technical means to integrate it", openness.get("code", ""), "card: openness.code"),
+        ("2(b)", "design specifications and training process",
+         ", ".join(f"{k}={v}" for k, v in info["config"].items()), "training.json: config"),
+        ("2(c)", "data used for training, testing and validation",
+         f"{data_rows[0].get('name', '')}: {data_rows[0].get('description', '')} Licence: "
+         f"{data_rows[0].get('licence', '')}.", "card: training_data"),
+        ("2(d)", "computational resources and training time",
+         f"about {compute['training_flop']:.1e} FLOP (6 N D: N = {compute['n_parameters']:,.0f}, D = "
+         f"{compute['tokens_processed']:,.0f} tokens over {compute['passes']:.1f} passes); "
+         f"{compute['training_seconds'] / 60:.1f} minutes on CPU", "training.json: n_tokens, config, seconds"),
+        ("2(e)", "known or estimated energy consumption",
+         f"not measured; estimated from compute and time: about {kwh:.3f} kWh (assuming 30 W for 2 CPU cores)",
+         "MISSING (estimated here from training.json)"),
+    ]
+    return pd.DataFrame(rows, columns=["point", "item", "draft", "from"]).set_index("point")
+
+
+ART55_EVIDENCE = {  # Art. 55(1) point -> what this course measures that such an obligation would call for
+    "55(1)(a)": ("module 13: hallucination against fact frequency, confidence calibration and abstention, "
+                 "prompt sensitivity; module 14: jailbreak and injection attack success rates with intervals "
+                 "(adversarial testing); module 07: end-to-end indirect injection"),
+    "55(1)(b)": ("module 14: guards and their false-refusal cost, the role-separated variant; module 07: screening "
+                 "retrieved documents and what it costs"),
+    "55(1)(c)": "no module: an incident log and a reporting route are organisational (NIST AI RMF MANAGE 4)",
+    "55(1)(d)": ("partly module 14 (provenance, watermark robustness); protecting weights and infrastructure is "
+                 "outside the course"),
+}
