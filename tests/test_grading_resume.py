@@ -67,6 +67,8 @@ def test_killed_run_resumes_without_losing_or_duplicating_grades(tmp_path):
 
     resumed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
+    stale = [str(p) for p in grading.glob(".slots/slot-*/work") if os.path.ismount(p)]
+    assert not stale, f"the killed run's work-folder quotas are still mounted after the resumed run: {stale}"
     for student in done_before:
         assert f"{student}: unchanged since the last run, kept" in resumed.stdout
     points = cell_points(course, NAME)

@@ -230,6 +230,8 @@ def claim_slot(*, warm: bool = False, zygote_log: Path | None = None, staging: P
             continue
         workspace = (staging or folder) / f"slot-{index}"
         workspace.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            _unmount_stale_quotas(workspace.parent, folder)
         slot = Slot(index, fd, warm=warm and warm_starts_possible(), zygote_log=zygote_log, workspace=workspace)
         if work_mb and os.geteuid() == 0:
             slot.work_quota_mb = _mount_quota(workspace / "work", work_mb)
@@ -272,6 +274,30 @@ def _mount_quota(folder: Path, size_mb: int) -> int | None:
     if libc.mount(b"tmpfs", str(folder).encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options) != 0:
         return None
     return size_mb
+
+
+def _unmount_stale_quotas(staging: Path, locks: Path) -> None:
+    """Unmount the quota tmpfs of every ``staging/slot-<k>/work`` whose slot no live run holds.
+
+    A grading run that was killed (SIGKILL, a power cut of the shell) cannot unmount its slots'
+    work folders: they would keep their files in memory and stop the folder from being removed.
+    A slot's lock is held exactly while a run uses it, so a free lock means the mount is stale.
+    """
+    for work in staging.glob("slot-*/work"):
+        index = work.parent.name.removeprefix("slot-")
+        if not index.isdigit() or not os.path.ismount(work):
+            continue
+        try:
+            fd = os.open(locks / f"slot-{index}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _unmount(work)  # while holding the slot's lock, so no run can claim it meanwhile
+        except BlockingIOError:
+            pass  # a live run's slot (ours included): not ours to touch
+        finally:
+            os.close(fd)  # closing drops the lock, if it was taken
 
 
 def _unmount(folder: Path) -> None:
