@@ -180,7 +180,8 @@ def test_kit_assistant_compute_and_annex_xi_draft():
             "last_updated": "2026-01-01"}
     draft = governance.annex_xi_draft(card, training)
     assert list(draft.index) == [i["point"] for i in legal.fact("ai_act.annex_xi_items")["items"]]
-    assert draft.loc["1(b)", "draft"] == "advice; products" and draft.loc["1(f)", "draft"] == "MIT"
+    assert draft.loc["1(b)", "draft"] == "advice products" and draft.loc["1(f)", "draft"] == "MIT"
     assert "6.0e+06 FLOP" in draft.loc["2(d)", "draft"] and draft.loc["2(e)", "from"].startswith("MISSING")
+    assert governance.kit_assistant_card()["name"] == "raikit kit assistant"
     shipped = governance.kit_assistant_compute()  # the committed training record
     assert 1e11 < shipped["training_flop"] < 1e15 and shipped["share_of_threshold"] < 1e-9

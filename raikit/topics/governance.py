@@ -33,7 +33,8 @@ What lives here:
 
 - general-purpose AI models (Chapter V, Arts. 51-56): :data:`GPAI_THRESHOLD_FLOP` (the 10^25
   presumption of Art. 51(2)), :func:`training_flops` (6 N D), :func:`is_systemic_risk`,
-  :func:`gpai_obligations` (which of Arts. 52-55 apply, with the reason), :func:`kit_assistant_compute`
+  :func:`gpai_obligations` (which of Arts. 52-55 apply, with the reason), :func:`kit_assistant_card`,
+  :func:`kit_assistant_compute`
   and :func:`annex_xi_draft` (the Annex XI items drafted from the kit assistant's card and
   training record), :data:`ART55_EVIDENCE` (what modules 13-14 measure for each Art. 55 duty).
 
@@ -408,12 +409,15 @@ def gpai_obligations(training_flop: float, *, open_source: bool, designated: boo
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("article")
 
 
-def _load_card(card: Mapping[str, Any] | None) -> dict:
-    if card is not None:
-        return dict(card)
+def kit_assistant_card() -> dict:
+    """The kit assistant's model card (``raikit/cards/kit-assistant.model_card.yaml``) as a dict."""
     import yaml
 
     return yaml.safe_load(CARD_PATH.read_text(encoding="utf-8"))
+
+
+def _load_card(card: Mapping[str, Any] | None) -> dict:
+    return dict(card) if card is not None else kit_assistant_card()
 
 
 def _load_training(training: Mapping[str, Any] | None) -> dict:
@@ -454,7 +458,7 @@ def annex_xi_draft(card: Mapping[str, Any] | None = None, training: Mapping[str,
     kwh = compute["training_seconds"] / 3600 * 0.03  # 2 busy CPU cores: about 30 W, a stated assumption
     rows = [
         ("1(a)", "tasks and AI systems it can be integrated into", card.get("intended_use", ""), "card: intended_use"),
-        ("1(b)", "acceptable use policies", "; ".join(card.get("out_of_scope_use", [])), "card: out_of_scope_use"),
+        ("1(b)", "acceptable use policies", " ".join(card.get("out_of_scope_use", [])), "card: out_of_scope_use"),
         ("1(c)", "date of release and methods of distribution",
          f"{card.get('last_updated', '')}; {openness.get('weights', '')}", "card: last_updated, openness"),
         ("1(d)", "architecture and number of parameters",
