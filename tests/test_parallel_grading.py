@@ -150,7 +150,10 @@ def test_a_dask_cluster_gives_the_sequential_grades(sequential, tmp_path):
     assert graded_in <= worker_pids and os.getpid() not in graded_in, (graded_in, worker_pids)
 
 
-def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
+    from graders.engine import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 3)  # nothing listens there: no need to wait 30 s
     course, inbox = _course(tmp_path)
     with pytest.raises(ops.CourseError, match="cannot reach the Dask scheduler"):
         ops.autograde(NAME, course, inbox, limits=LIMITS, quiet=True, scheduler="tcp://127.0.0.1:1")

@@ -62,6 +62,7 @@ def grade_remote(payload: dict) -> dict:
 
 
 _WORKER_SLOTS = threading.local()
+CONNECT_TIMEOUT = 30  # seconds to reach the scheduler (a cluster that is still starting gets this long)
 
 
 def _worker_slot(warm: bool, work_mb: int | None = None) -> sandbox.Slot:
@@ -87,7 +88,7 @@ def grade_on_cluster(jobs: list[Job], limits: sandbox.Limits, unsafe: bool, _wor
     from distributed import as_completed as completed
 
     try:
-        client = Client(scheduler, timeout=30)
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise sandbox.SandboxUnavailable(
             f"cannot reach the Dask scheduler at {scheduler}: {exc}. Start one with `dask scheduler` "
