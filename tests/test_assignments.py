@@ -35,13 +35,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="session")
+def released_course(tmp_path_factory) -> Path:
+    """Every assignment released into one scratch course (one nbgrader process for all of them)."""
+    course = tmp_path_factory.mktemp("course_all")
+    shutil.copytree(ROOT / "assignments" / "source", course / "source")
+    ops.release(None, course, quiet=True)
+    return course
+
+
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
-def graded_class(request, tmp_path_factory):
-    """Release one assignment into a scratch course, build a class of submissions, autograde it."""
+def graded_class(request, released_course, tmp_path_factory):
+    """Build a class of submissions of one released assignment, autograde it."""
     assignment = request.param
-    course = tmp_path_factory.mktemp(f"course_{assignment}")
-    shutil.copytree(ROOT / "assignments" / "source" / assignment, course / "source" / assignment)
-    ops.release([assignment], course, quiet=True)
+    course = released_course
     source_nb = course / "source" / assignment / f"{assignment}.ipynb"
     release_nb = course / "release" / assignment / f"{assignment}.ipynb"
 
