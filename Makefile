@@ -17,7 +17,7 @@ SUBMISSIONS ?=
 WORKERS ?=
 
 
-.PHONY: validate answers model-answers student-pack mutants-all help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site mutants
+.PHONY: validate answers model-answers student-pack mutants-all help setup lab test test-fast lint bench release autograde feedback export workspace progress clean report demo site mutants retrain-assistant retrain-assistant-hierarchy
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ test-fast: setup  ## unit tests only (skips notebook execution and nbgrader runs
 
 retrain-assistant: setup  ## train the kit assistant again from its corpus (~20 min on 2 cores) -> raikit/assistant_model/
 	HF_HUB_OFFLINE=1 $(BIN)/python -m raikit.topics.assistant
+
+retrain-assistant-hierarchy: setup  ## train module 14's instruction-hierarchy variant again (~5-15 min on 1 thread) -> raikit/assistant_model_hierarchy/
+	HF_HUB_OFFLINE=1 $(BIN)/python -m raikit.topics.assistant --variant hierarchy
 
 lint: setup  ## ruff over the Python code
 	$(BIN)/ruff check raikit graders coursesite tests benchmarks
