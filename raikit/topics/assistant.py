@@ -8,7 +8,11 @@ one million parameters) with a byte-level BPE tokenizer of 1,024 tokens trained 
 knowledge base whose facts were seen 0 to 32 times, refusals for a fictional poison, and
 held-out documents that carry instructions. Its weights are committed in
 ``raikit/assistant_model/`` with the tokenizer; ``raikit/cards/kit-assistant.model_card.yaml``
-gives its measured facts, and ``make retrain-assistant`` reproduces them.
+gives its measured facts, and ``make retrain-assistant`` reproduces them. Module 14 adds a
+second, role-separated variant (the instruction hierarchy): the same recipe, seed and tokenizer
+trained on the corpus's ``train`` and ``defence`` splits, in ``raikit/assistant_model_hierarchy/``
+with its own card (``load(variant="hierarchy")``; ``python -m raikit.topics.assistant --variant
+hierarchy`` retrains it).
 
 It is the ``assistant`` model role (``raikit.models``): ``RAIKIT_MODEL_ASSISTANT`` may name
 any Hugging Face causal language model (with internet) and every function here works with it.
@@ -19,11 +23,12 @@ until ``<|end|>`` (see :func:`format_chat`).
 
 Main functions:
 
-- :func:`load` the assistant (cached per process), as an :class:`Assistant`;
+- :func:`load` the assistant (cached per process), as an :class:`Assistant` (``variant="hierarchy"``:
+  module 14's role-separated variant);
 - :func:`generate` / :func:`chat` greedy or seeded sampled replies, one or a batch at once;
 - :func:`answer_logprobs` the log-probability of each token of a given answer (confidence);
 - :func:`evaluate` every number of the model card, recomputed from the weights;
-- :func:`train` / :func:`retrain` the training code (``python -m raikit.topics.assistant``).
+- :func:`train` / :func:`retrain` the training code (``python -m raikit.topics.assistant [--variant hierarchy]``).
 
 ``torch``, ``tokenizers`` and ``transformers`` are imported inside the functions that need them.
 """
