@@ -238,7 +238,8 @@ def build_site(out: Path, only: Sequence[str] | None = None, *, lessons_dir: Pat
     """Execute and render the lessons into ``out``; return the failures (empty: all built).
 
     ``workers`` lessons run at once, each in its own kernel (default: one per core, at most two,
-    so two kernels of at most 2 GiB fit a laptop); a line per finished lesson reports progress.
+    so two kernels of at most 2 GiB fit a laptop) with its share of the cores for PyTorch; a line
+    per finished lesson reports progress.
     Navigation always covers the lessons built in this run, so ``only`` gives a small site.
     """
     import nbformat
@@ -256,7 +257,7 @@ def build_site(out: Path, only: Sequence[str] | None = None, *, lessons_dir: Pat
         notebook = nbformat.read(path, as_version=4)
         error = None
         try:
-            seconds = execute_notebook(notebook, name=path.stem, cwd=path.parent, timeout=timeout)
+            seconds = execute_notebook(notebook, name=path.stem, cwd=path.parent, timeout=timeout, threads=threads)
             note = f"executed {path.name} in {seconds:.1f} s"
         except LessonError as exc:
             error, note = exc, f"FAILED {exc}"
@@ -267,6 +268,8 @@ def build_site(out: Path, only: Sequence[str] | None = None, *, lessons_dir: Pat
         return error
 
     workers = max(1, min(workers or min(2, os.cpu_count() or 1), len(found) or 1))
+    # two kernels each running PyTorch on every core would fight over them: share the cores
+    threads = max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
     if workers == 1:
         errors = [build(k) for k in range(len(found))]
     else:

@@ -32,11 +32,12 @@ class LessonError(RuntimeError):
 
 
 def execute_notebook(notebook: nbformat.NotebookNode, *, name: str, cwd: Path,
-                     timeout: int = CELL_TIMEOUT) -> float:
+                     timeout: int = CELL_TIMEOUT, threads: int | None = None) -> float:
     """Run ``notebook`` in place in a fresh python3 kernel; return the seconds it took.
 
     The kernel starts in ``cwd``, offline (HF_HUB_OFFLINE/TRANSFORMERS_OFFLINE default to 1)
-    and with the inline matplotlib backend, so figures become PNG outputs. Raises
+    and with the inline matplotlib backend, so figures become PNG outputs. ``threads`` caps the
+    kernel's compute threads (OMP/MKL/OpenBLAS), for notebooks run side by side. Raises
     :class:`LessonError` naming ``name`` and the failing cell (error or timeout); the cells run
     until then keep their outputs.
     """
@@ -49,6 +50,8 @@ def execute_notebook(notebook: nbformat.NotebookNode, *, name: str, cwd: Path,
         current.update(index=cell_index, id=cell.get("id"))
 
     env = {**os.environ, "MPLBACKEND": INLINE_BACKEND}
+    if threads:  # several notebooks at once: each kernel's PyTorch/BLAS gets its share of the cores
+        env.update({var: str(threads) for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")})
     env.setdefault("HF_HUB_OFFLINE", "1")
     env.setdefault("TRANSFORMERS_OFFLINE", "1")
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
