@@ -188,11 +188,15 @@ class CheckFailed(AssertionError):
 
     In a hidden test the grader shows only the label (graders/engine/workers/hidden.py), never
     the message with its inputs and expected values; in a visible test the whole message shows.
+    ``reason`` is what went wrong when it can be said without any value ("changed its input in
+    place", "should raise ValueError, but returned a value"): a hidden test shows it after the
+    label, so the student looks for the right mistake.
     """
 
-    def __init__(self, message: str, label: str = ""):
+    def __init__(self, message: str, label: str = "", reason: str = ""):
         super().__init__(message)
         self.label = label
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -242,11 +246,12 @@ def check_against_reference(function, reference, cases, name: str, *, compare="n
             if expected_error is not None and type(exc).__name__ == type(expected_error).__name__:
                 continue
             wanted = f"should raise {type(expected_error).__name__}" if expected_error else "should return a value"
-            raise CheckFailed(f"{label}: {wanted}, but raised {type(exc).__name__}: {str(exc)[:200]}"
-                              + (f"\nHint: {hint}" if hint else ""), label) from exc
+            reason = f"{wanted}, but raised {type(exc).__name__}"
+            raise CheckFailed(f"{label}: {reason}: {str(exc)[:200]}" + (f"\nHint: {hint}" if hint else ""),
+                              label, reason) from exc
         if expected_error is not None:
-            raise CheckFailed(f"{label}: should raise {type(expected_error).__name__}, but returned a value"
-                              + (f"\nHint: {hint}" if hint else ""), label)
+            reason = f"should raise {type(expected_error).__name__}, but returned a value"
+            raise CheckFailed(f"{label}: {reason}" + (f"\nHint: {hint}" if hint else ""), label, reason)
         try:
             checker(value, expected, label)
         except AssertionError as exc:
@@ -255,8 +260,8 @@ def check_against_reference(function, reference, cases, name: str, *, compare="n
             moved = [str(k) for k, (mine, original) in _pairs(args, kwargs, case).items()
                      if not same_value(mine, original)]
             if moved or getattr(function, "changed_inputs", None):
-                raise CheckFailed(f"{label}: the function changed its input in place; work on a copy "
-                                  "(e.g. list(tokens) or array.copy())", label)
+                reason = "the function changed its input in place; work on a copy (e.g. list(tokens) or array.copy())"
+                raise CheckFailed(f"{label}: {reason}", label, reason)
 
 
 def _pairs(args: tuple, kwargs: dict, case: Case) -> dict:

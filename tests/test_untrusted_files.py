@@ -382,3 +382,36 @@ def test_a_hidden_reference_check_shows_its_case_description_only():
         assert "4.375" in str(exc)  # the expected value, which the raw message shows
         shown = hidden.hidden_message(exc, code)
     assert "mean, a list of 7.25 and 1.5" in shown["message"] and "4.375" not in shown["message"]
+
+
+def test_a_hidden_failure_says_what_went_wrong_when_no_value_is_involved():
+    """A student whose function changes its input is told so, not only the case where it happened;
+    and a hidden literal is masked only as a whole word ('ref' leaves 'reference' readable)."""
+    from graders.engine.workers import hidden
+    from raikit.checks import Case, check_against_reference
+
+    code = ("#\ncheck_against_reference(smallest, lambda v: sorted(v)[0], "
+            "[Case('a list whose reference is not first', ([3, 1, 2],), {}), Case('ref', ([5],))], "
+            "'smallest', compare='integer')\n")
+
+    def sorts_in_place(values):
+        values.sort()
+        return values[0]
+
+    namespace = {"check_against_reference": check_against_reference, "Case": Case, "smallest": sorts_in_place}
+    try:
+        exec(compile(code, "<cell>", "exec"), namespace)
+    except AssertionError as exc:
+        shown = hidden.hidden_message(exc, code)
+    assert "smallest, a list whose reference is not first: the function changed its input in place" \
+        in shown["message"], shown
+    assert "3" not in shown["message"].split("\n")[0].replace("smallest", "")
+
+    namespace["smallest"] = lambda values: 0  # wrong, with no value to hide in the reason
+    try:
+        exec(compile(code, "<cell>", "exec"), namespace)
+    except AssertionError as exc:
+        shown = hidden.hidden_message(exc, code)
+    first = shown["message"].split("\n")[0]
+    assert first == "a hidden test failed: smallest, a list whose reference is not first", first
+    assert hidden.redact("a ref, the reference, refs", ["ref"]) == "a …, the reference, refs"

@@ -143,12 +143,15 @@ def hidden_values(code: str, keep: set[str]) -> list[str]:
 
 
 def redact(text: str, values: list[str]) -> str:
-    """``text`` with each of ``values`` replaced by '…' (numbers only as whole tokens)."""
+    """``text`` with each of ``values`` replaced by '…', as whole tokens: a number not inside a
+    longer number, a string not inside a longer word ("ref" leaves "reference" alone)."""
     for value in values:
         if re.fullmatch(r"-?[0-9.e+-]+|inf|nan", value):
             text = re.sub(rf"(?<![\w.]){re.escape(value)}(?![\w]|\.\d)", "…", text)
         else:
-            text = text.replace(value, "…")
+            before = r"(?<!\w)" if re.match(r"\w", value) else ""
+            after = r"(?!\w)" if re.search(r"\w$", value) else ""
+            text = re.sub(before + re.escape(value) + after, "…", text)
     return text
 
 
@@ -163,6 +166,9 @@ def hidden_message(exc: BaseException, code: str) -> dict:
         label = exc.label  # raikit.checks.CheckFailed: the case's description, written for students
     secret = hidden_values(code, keep=_label_texts(code))
     label, hint = redact(label, secret), redact(hint, secret)
+    reason = getattr(exc, "reason", None)  # CheckFailed: what went wrong, kit-written and free of values
+    if isinstance(reason, str) and reason.strip() and type(exc).__module__ == "raikit.checks":
+        label = f"{label.strip()}: {redact(reason.strip(), secret)}"
     where = f"line {line} of the hidden tests" if line else "the hidden tests"
     message = f"a hidden test failed: {label.strip() or where}"
     if not isinstance(exc, AssertionError):
