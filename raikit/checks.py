@@ -260,7 +260,7 @@ def check_against_reference(function, reference, cases, name: str, *, compare="n
             moved = [str(k) for k, (mine, original) in _pairs(args, kwargs, case).items()
                      if not same_value(mine, original)]
             if moved or getattr(function, "changed_inputs", None):
-                reason = "the function changed its input in place; work on a copy (e.g. list(tokens) or array.copy())"
+                reason = "the function changed its input in place; work on a copy (list(x), dict(x), array.copy())"
                 raise CheckFailed(f"{label}: {reason}", label, reason)
 
 
