@@ -323,6 +323,28 @@ def test_a_failing_hidden_check_shows_only_what_the_instructor_typed():
     assert "-1.5" not in shown["message"] and "3" not in shown["message"]
 
 
+def test_a_hidden_label_may_quote_what_the_notebook_already_shows():
+    """A value the student can read in the notebook (the question says "steps 1-5", a visible
+    test uses "leetspeak") stays readable in a hidden label; one only the hidden code holds is
+    masked."""
+    from graders.engine.workers import hidden
+    from raikit.checks import check_equal
+
+    code = ("#\nfor kind in ['leetspeak', 'homoglyph']:\n"
+            "    check_equal(f(kind, 1, 5, 'qwertyuiop'), 0, f'after the {kind} attack, steps 1-5, qwertyuiop')\n")
+    visible_cell = {"source": "check_equal(f('leetspeak', 0, 0, ''), 0, 'visible')\n### BEGIN HIDDEN TESTS\n"
+                              "check_equal(f('homoglyph'), 0, 'x')\n### END HIDDEN TESTS\n"}
+    public = hidden.public_text([visible_cell]) + "\nApply these steps 1-5 in order."
+    assert "homoglyph" not in public
+    try:
+        exec(compile(code, "<cell>", "exec"), {"check_equal": check_equal, "f": lambda *a: 1})
+    except AssertionError as exc:
+        shown = hidden.hidden_message(exc, code, public)["message"]
+        masked = hidden.hidden_message(exc, code)["message"]
+    assert "steps 1-5" in shown and "qwertyuiop" not in shown
+    assert "steps …-…" in masked and "qwertyuiop" not in masked
+
+
 def test_a_student_exception_quoting_its_input_is_not_shown():
     from graders.engine.workers import hidden
 

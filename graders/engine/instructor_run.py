@@ -31,10 +31,18 @@ def instructor_plan(source) -> list[dict]:
     return cells
 
 
+def public_markdown(source) -> str:
+    """The markdown a student's copy shows (every markdown cell but written-answer ones): failing
+    hidden tests may quote a value their label shares with it (graders/engine/workers/hidden.py)."""
+    return "\n".join(str(cell.source) for cell in source.cells
+                     if cell.cell_type == "markdown" and not is_solution(cell))
+
+
 def run_tests(session: StudentSession, source, limits: sandbox.Limits, unsafe: bool, log: Path) -> dict[str, dict]:
     """Run the instructor's cells in the test sandbox; returns grade_id -> {"passed", "error", "output"}."""
     names = interface_names(source)
-    plan = {"op": "plan", "cells": instructor_plan(source), "interface": session.manifest(names)}
+    plan = {"op": "plan", "cells": instructor_plan(source), "interface": session.manifest(names),
+            "public": public_markdown(source)}
     tester = session.slot.spawn(INSTRUCTOR_WORKER, limits, uid=session.slot.test_uid, unsafe=unsafe, log=log)
     results: dict[str, dict] = {}
     try:

@@ -10,9 +10,12 @@ quotes its (hidden) arguments back. So the instructor worker runs a test cell in
 typed into the failing statement (a check's ``name`` and ``hint`` arguments, or a ``raise``/
 ``assert`` message), with every computed part of an f-string shown as ``…``, and every literal
 value of the hidden code (a number, a string of three or more characters) that the label
-repeats shown as ``…`` too: ``"double(-1.5)"`` reads ``"double(-…)"``. Visible
-segments keep their full "expected X, got Y, hint" messages. This is a mechanism in the
-grader, so no author has to remember it.
+repeats shown as ``…`` too: ``"double(-1.5)"`` reads ``"double(-…)"``, unless the student can
+already read that value in the notebook (its questions, provided code and visible tests: the
+``public`` text): "steps 1-5" or "after the leetspeak attack" stay readable when the question
+says "steps 1-5" and a visible test uses "leetspeak". Visible segments keep their full
+"expected X, got Y, hint" messages. This is a mechanism in the grader, so no author has to
+remember it.
 """
 
 from __future__ import annotations
@@ -142,21 +145,38 @@ def hidden_values(code: str, keep: set[str]) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
+def _whole_token(value: str) -> str:
+    """A pattern matching ``value`` as a whole token: a number not inside a longer number, a
+    string not inside a longer word ("ref" leaves "reference" alone)."""
+    if re.fullmatch(r"-?[0-9.e+-]+|inf|nan", value):
+        return rf"(?<![\w.]){re.escape(value)}(?![\w]|\.\d)"
+    before = r"(?<!\w)" if re.match(r"\w", value) else ""
+    after = r"(?!\w)" if re.search(r"\w$", value) else ""
+    return before + re.escape(value) + after
+
+
 def redact(text: str, values: list[str]) -> str:
-    """``text`` with each of ``values`` replaced by '…', as whole tokens: a number not inside a
-    longer number, a string not inside a longer word ("ref" leaves "reference" alone)."""
+    """``text`` with each of ``values`` replaced by '…', as whole tokens."""
     for value in values:
-        if re.fullmatch(r"-?[0-9.e+-]+|inf|nan", value):
-            text = re.sub(rf"(?<![\w.]){re.escape(value)}(?![\w]|\.\d)", "…", text)
-        else:
-            before = r"(?<!\w)" if re.match(r"\w", value) else ""
-            after = r"(?!\w)" if re.search(r"\w$", value) else ""
-            text = re.sub(before + re.escape(value) + after, "…", text)
+        text = re.sub(_whole_token(value), "…", text)
     return text
 
 
-def hidden_message(exc: BaseException, code: str) -> dict:
-    """The error a student may see for ``exc`` raised in the hidden test segment ``code``."""
+def not_public(values: list[str], public: str) -> list[str]:
+    """The ``values`` a student cannot already read, as whole tokens, in the ``public`` text."""
+    return [value for value in values if not re.search(_whole_token(value), public)]
+
+
+def public_text(cells: list[dict]) -> str:
+    """What the student's own notebook shows of the instructor's code cells (plan cells, each
+    with its ``source``): their visible segments."""
+    return "\n".join(code for cell in cells for is_hidden, code in segments(str(cell.get("source", "")))
+                     if not is_hidden)
+
+
+def hidden_message(exc: BaseException, code: str, public: str = "") -> dict:
+    """The error a student may see for ``exc`` raised in the hidden test segment ``code``;
+    ``public`` is the text of the notebook the student already has (see :func:`public_text`)."""
     kind = type(exc).__name__
     if kind in KEPT_TYPES:
         return {"type": kind, "message": str(exc)[:1000]}
@@ -164,7 +184,7 @@ def hidden_message(exc: BaseException, code: str) -> dict:
     label, hint = label_for(code, line)
     if isinstance(getattr(exc, "label", None), str) and exc.label.strip():
         label = exc.label  # raikit.checks.CheckFailed: the case's description, written for students
-    secret = hidden_values(code, keep=_label_texts(code))
+    secret = not_public(hidden_values(code, keep=_label_texts(code)), public)
     label, hint = redact(label, secret), redact(hint, secret)
     reason = getattr(exc, "reason", None)  # CheckFailed: what went wrong, kit-written and free of values
     if isinstance(reason, str) and reason.strip() and type(exc).__module__ == "raikit.checks":

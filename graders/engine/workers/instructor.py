@@ -9,7 +9,8 @@ change how these tests run or what they report. Hidden test regions run as segme
 own whose failures show only an instructor-written label (graders/engine/workers/hidden.py).
 
 Protocol with the grader (stdin/stdout frames):
-    in:  {"op": "plan", "cells": [{"key", "grade_id", "test", "source"}], "interface": {...}}
+    in:  {"op": "plan", "cells": [{"key", "grade_id", "test", "source"}], "interface": {...},
+          "public": the notebook's markdown, which hidden-test labels may quote}
     out: {"op": "call", "name", "payload"}   <- in: the student worker's reply
     out: {"op": "cell", "key", "grade_id", "passed", "error", "output"}
     out: {"op": "done"}
@@ -106,18 +107,20 @@ def main() -> None:
                 interface[name] = protocol.Opaque("undecodable value", str(exc))
     shell = make_shell()
     shell.showtraceback = lambda *args, **kwargs: None  # tracebacks quote hidden tests; report type + message only
+    public = hidden.public_text(plan["cells"]) + "\n" + str(plan.get("public", ""))
     for cell in plan["cells"]:
         shell.user_ns.update(interface)  # setup cells cannot shadow the student's answers
-        error, output = run_cell(shell, channel, cell["source"])
+        error, output = run_cell(shell, channel, cell["source"], public)
         protocol.send(channel.outbound, {"op": "cell", "key": cell["key"], "grade_id": cell.get("grade_id"),
                                          "passed": error is None, "error": error, "output": output})
     protocol.send(channel.outbound, {"op": "done"})
 
 
-def run_cell(shell, channel: Channel, source: str) -> tuple[dict | None, str]:
+def run_cell(shell, channel: Channel, source: str, public: str = "") -> tuple[dict | None, str]:
     """Run one instructor cell; ``(error or None, output)``. Hidden test regions run as their own
     segments: their output is dropped and their failures say only what graders/engine/workers/
-    hidden.py allows (a label the instructor typed, never an input or an expected value)."""
+    hidden.py allows (a label the instructor typed, never an input or an expected value the
+    student cannot already read in ``public``, the notebook's visible text)."""
     pieces = hidden.segments(source)
     if not any(is_hidden for is_hidden, _ in pieces):
         channel.reset_output()
@@ -130,7 +133,7 @@ def run_cell(shell, channel: Channel, source: str) -> tuple[dict | None, str]:
         result = shell.run_cell(source, store_history=False)
         channel.read_output()
         error = result.error_before_exec or result.error_in_exec
-        return (hidden.hidden_message(error, source) if error is not None else None), ""
+        return (hidden.hidden_message(error, source, public) if error is not None else None), ""
     shown = []
     for is_hidden, code in pieces:
         channel.reset_output()
@@ -140,7 +143,7 @@ def run_cell(shell, channel: Channel, source: str) -> tuple[dict | None, str]:
             shown.append(output)
         error = result.error_before_exec or result.error_in_exec
         if error is not None:
-            return (hidden.hidden_message(error, code) if is_hidden else error_summary(error)), "".join(shown)
+            return (hidden.hidden_message(error, code, public) if is_hidden else error_summary(error)), "".join(shown)
     return None, "".join(shown)
 
 
