@@ -30,6 +30,11 @@ def _fail(name: str, problem: str, hint: str) -> None:
 
 
 def _type_name(value: Any) -> str:
+    """The type to name in a message. A grader's stand-in for a value that could not cross the
+    sandbox (graders.engine.protocol.Opaque) names the student's own type, e.g. defaultdict."""
+    stands_in_for = getattr(type(value), "stands_in_for", None)
+    if callable(stands_in_for):
+        return str(stands_in_for(value))
     module = type(value).__module__
     return type(value).__qualname__ if module == "builtins" else f"{module}.{type(value).__qualname__}"
 
@@ -137,7 +142,7 @@ def as_plain(value: Any, name: str = "value", *, hint: str = "") -> Any:
         return {as_plain(k, f"{name} key", hint=hint): as_plain(v, f"{name}[{k!r}]", hint=hint)
                 for k, v in value.items()}
     _fail(name, f"expected built-in values (str, int, float, bool, list, tuple, dict), but found {_type_name(value)}.",
-          hint or "return plain Python values.")
+          hint or "return plain Python values: convert with dict(...), list(...) or float(...).")
 
 
 def check_equal(value: Any, expected: Any, name: str = "value", *, hint: str = "") -> None:

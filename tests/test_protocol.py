@@ -23,6 +23,16 @@ def test_plain_values_round_trip_with_their_exact_type(value):
     assert type(back) is type(value) and back == value
 
 
+@pytest.mark.parametrize("array", [np.array(0.5), np.zeros(0), np.ones(1), np.arange(6.0).reshape(2, 3),
+                                   np.arange(12).reshape(3, 4)[:, ::2], np.zeros((2, 0, 3), dtype=np.float32)])
+def test_arrays_keep_their_exact_shape_and_dtype(array):
+    """A 0-d array stays 0-d (a student's squeezed result must not grow an axis), a view
+    arrives with its own shape."""
+    back = roundtrip(array)
+    assert type(back) is np.ndarray and back.shape == array.shape and back.dtype == array.dtype
+    assert np.array_equal(back, array)
+
+
 def test_arrays_and_pandas_round_trip():
     array = np.arange(6, dtype=np.float32).reshape(2, 3)
     back = roundtrip(array)

@@ -104,6 +104,12 @@ class Opaque:
     def __repr__(self):
         return f"<object of type {self.type_name} returned by student code: {self.text}>"
 
+    def stands_in_for(self) -> str:
+        """The student's type, as raikit.checks names it in a failure message ("found
+        collections.defaultdict"), instead of this class's own name."""
+        name = self.type_name.removeprefix("builtins.")
+        return f"{name} (not a plain value)"
+
 
 _NUMPY_KINDS = "biufcUM"
 
@@ -134,7 +140,7 @@ def encode(value: Any, depth: int = 0) -> dict:
     if isinstance(value, np.generic) and kind.__module__ == "numpy" and value.dtype.kind in _NUMPY_KINDS:
         return {"t": "npscalar", "dtype": value.dtype.str, "v": base64.b64encode(value.tobytes()).decode()}
     if kind is np.ndarray and value.dtype.kind in _NUMPY_KINDS:
-        data = np.ascontiguousarray(value)
+        data = value if value.flags.c_contiguous else value.copy(order="C")  # ascontiguousarray makes 0-d 1-d
         return {"t": "ndarray", "dtype": data.dtype.str, "shape": list(data.shape),
                 "v": base64.b64encode(data.tobytes()).decode()}
     if kind is np.ndarray and value.dtype.hasobject and value.size <= 1_000_000:
