@@ -110,3 +110,15 @@ def test_in_place_changes_to_arguments_cross_back_from_the_student_sandbox():
     instructor._write_back(theirs, their_kwargs, changed)
     assert theirs[0] == [1, 2, 3] and theirs[1].tolist() == [9.0, 2.0] and their_kwargs["tokens"] == ["x"]
     assert theirs[4].tolist() == [1.0, 5.0]
+
+
+@pytest.mark.parametrize(("sent", "shown"), [("AxisError", "AxisError"), ("numpy.exceptions.AxisError", "AxisError"),
+                                             ("My Error!", "MyError"), ("9lives", "StudentCodeError")])
+def test_a_student_exception_of_another_type_keeps_its_name_on_the_test_side(sent, shown):
+    """The test worker re-raises a student's non-built-in exception as a StudentCodeError named
+    after it, so a hidden test's reason reads "raised AxisError"."""
+    from graders.engine.workers import instructor
+
+    with pytest.raises(instructor.StudentCodeError) as caught:
+        instructor._raise_remote({"type": sent, "message": "axis 1 is out of bounds"})
+    assert type(caught.value).__name__ == shown and "axis 1 is out of bounds" in str(caught.value)

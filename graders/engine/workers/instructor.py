@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import builtins
 import pickle
+import re
 
 from graders.engine import protocol
 from graders.engine.workers import hidden
@@ -42,6 +43,11 @@ def _raise_remote(error: dict) -> None:
     cls = getattr(builtins, name, None)
     if isinstance(cls, type) and issubclass(cls, Exception):
         raise cls(message)
+    # Another type (numpy's AxisError, a class of the student's own): a StudentCodeError that
+    # carries its name, so messages say "raised AxisError", not "raised StudentCodeError".
+    shown = re.sub(r"\W", "", name.rsplit(".", 1)[-1])[:60]
+    if shown and not shown[0].isdigit() and shown != "StudentCodeError":
+        raise type(shown, (StudentCodeError,), {})(f"{name}: {message}")
     raise StudentCodeError(f"{name}: {message}")
 
 
