@@ -257,16 +257,16 @@ def check_against_reference(function, reference, cases, name: str, *, compare="n
         if expected_error is not None:
             reason = f"should raise {type(expected_error).__name__}, but returned a value"
             raise CheckFailed(f"{label}: {reason}" + (f"\nHint: {hint}" if hint else ""), label, reason)
-        try:
-            checker(value, expected, label)
-        except AssertionError as exc:
-            raise CheckFailed(str(exc), label) from exc
-        if inputs_unchanged:
+        if inputs_unchanged:  # first: a changed input is the precise diagnosis, whatever the value
             moved = [str(k) for k, (mine, original) in _pairs(args, kwargs, case).items()
                      if not same_value(mine, original)]
             if moved or getattr(function, "changed_inputs", None):
                 reason = "the function changed its input in place; work on a copy (list(x), dict(x), array.copy())"
                 raise CheckFailed(f"{label}: {reason}", label, reason)
+        try:
+            checker(value, expected, label)
+        except AssertionError as exc:
+            raise CheckFailed(str(exc), label) from exc
 
 
 def _pairs(args: tuple, kwargs: dict, case: Case) -> dict:

@@ -99,7 +99,8 @@ class Opaque:
     def __bool__(self):  # a naive `assert f(x)` must not pass either
         return False
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self):  # by identity: a test that puts it in a set fails on its value, not with a TypeError
+        return id(self)
 
     def __repr__(self):
         return f"<object of type {self.type_name} returned by student code: {self.text}>"
