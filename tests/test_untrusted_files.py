@@ -345,6 +345,24 @@ def test_a_hidden_label_may_quote_what_the_notebook_already_shows():
     assert "steps …-…" in masked and "qwertyuiop" not in masked
 
 
+def test_a_notebooks_own_check_helper_labels_a_hidden_failure():
+    """A check_* helper written in the notebook (check_rates(value, expected, "label")) labels a
+    failure with its string argument, not "line N of the hidden tests"."""
+    from graders.engine.workers import hidden
+
+    code = ("#\ndef check_rates(value, expected, name):\n    raise AssertionError(f'{name}: got {value}')\n"
+            "check_rates(f(0.123), 0.5, 'group_rates with a single group')\n")
+
+    def run():
+        exec(compile(code, "<cell>", "exec"), {"f": lambda x: x})
+
+    try:
+        run()
+    except AssertionError as exc:
+        shown = hidden.hidden_message(exc, code)["message"]
+    assert "group_rates with a single group" in shown and "0.123" not in shown
+
+
 def test_a_student_exception_quoting_its_input_is_not_shown():
     from graders.engine.workers import hidden
 

@@ -81,6 +81,23 @@ def _call_name(call: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
 
 
+def _check_label(call: ast.Call) -> tuple[ast.AST | None, ast.AST | None]:
+    """``(label, hint)`` expressions of a check call: a raikit.checks function's ``name``
+    argument, or for a notebook's own ``check_*`` helper (``check_rates(value, expected,
+    "group_rates on German credit")``) its ``name=`` or its last string argument."""
+    name = _call_name(call)
+    keywords = {k.arg: k.value for k in call.keywords}
+    if name in LABEL_POSITION:
+        position = LABEL_POSITION[name]
+        return keywords.get("name") or (call.args[position] if len(call.args) > position else None), \
+            keywords.get("hint")
+    if name.startswith("check"):
+        texts = [a for a in call.args if isinstance(a, ast.JoinedStr)
+                 or (isinstance(a, ast.Constant) and isinstance(a.value, str))]
+        return keywords.get("name") or (texts[-1] if texts else None), keywords.get("hint")
+    return None, None
+
+
 def _label_texts(code: str) -> set[str]:
     """Every string typed as a check's name or hint, or as a raise/assert message, in ``code``."""
     try:
@@ -90,10 +107,8 @@ def _label_texts(code: str) -> set[str]:
     texts: set[str] = set()
     for node in ast.walk(tree):
         parts: list[ast.AST] = []
-        if isinstance(node, ast.Call) and _call_name(node) in LABEL_POSITION:
-            position = LABEL_POSITION[_call_name(node)]
-            parts += [k.value for k in node.keywords if k.arg in ("name", "hint")]
-            parts += node.args[position:position + 1]
+        if isinstance(node, ast.Call) and _call_name(node).startswith(("check", "as_", "Case")):
+            parts += [part for part in _check_label(node) if part is not None]
         elif isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             parts += node.exc.args[:1]
         elif isinstance(node, ast.Assert) and node.msg is not None:
@@ -113,11 +128,11 @@ def label_for(code: str, line: int | None) -> tuple[str, str]:
                 and node.lineno <= line <= (node.end_lineno or node.lineno)]
     covering.sort(key=lambda node: (node.end_lineno or node.lineno) - node.lineno)  # innermost first
     for node in covering:
-        if isinstance(node, ast.Call) and _call_name(node) in LABEL_POSITION:
-            position = LABEL_POSITION[_call_name(node)]
-            keywords = {k.arg: k.value for k in node.keywords}
-            label = keywords.get("name") or (node.args[position] if len(node.args) > position else None)
-            return _static_text(label) or _call_name(node), _static_text(keywords.get("hint"))
+        if isinstance(node, ast.Call) and (_call_name(node) in LABEL_POSITION or _call_name(node).startswith("check")):
+            label, hint = _check_label(node)
+            if label is None and _call_name(node) not in LABEL_POSITION:
+                continue  # a helper without a label: an outer statement may have one
+            return _static_text(label) or _call_name(node), _static_text(hint)
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
             return _static_text(node.exc.args[0]).split("\n")[0], ""
         if isinstance(node, ast.Assert) and node.msg is not None:
