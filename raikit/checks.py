@@ -177,7 +177,12 @@ def _difference(actual: Any, expected: Any, path: str = "") -> str:
         if set(actual) != set(expected):
             missing, extra = set(expected) - set(actual), set(actual) - set(expected)
             return f"keys differ{where}: missing {sorted(map(repr, missing))}, unexpected {sorted(map(repr, extra))}."
+        stored = {key: key for key in actual}  # the actual dict's own key objects: True == 1 == 1.0 as keys
         for key in expected:
+            theirs = stored[key]
+            if type(theirs) is not type(key) and not (type(key) is float and type(theirs) is int):
+                return (f"expected the key {key!r} ({type(key).__name__}){where}, got {theirs!r} "
+                        f"({type(theirs).__name__}): keep the keys' type.")
             problem = _difference(actual[key], expected[key], f"{path}[{key!r}]")
             if problem:
                 return problem

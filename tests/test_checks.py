@@ -165,3 +165,13 @@ def test_same_value_is_exact_about_types_and_nan():
     assert same_value([1.0, float("nan")], [1.0, float("nan")])
     assert not same_value([1, 2], (1, 2)) and not same_value(np.array([1, 2]), np.array([1.0, 2.0]))
     assert same_value({"a": np.array([np.nan])}, {"a": np.array([np.nan])})
+
+
+@pytest.mark.parametrize(("actual", "expected"), [({0: 1.0, 1: 2.0}, {False: 1.0, True: 2.0}),
+                                                  ({1.0: "a"}, {1: "a"}), ({True: 1}, {1: 1})])
+def test_dict_keys_keep_their_type(actual, expected):
+    """True, 1 and 1.0 are one key to a dict, but a question that says "keep the labels" means
+    their type too (an int key where a float one is expected passes, like values)."""
+    with pytest.raises(AssertionError, match="keep the keys' type"):
+        checks.check_equal(actual, expected, "rates")
+    checks.check_equal({1: "a"}, {1.0: "a"}, "rates")
