@@ -22,6 +22,10 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.Execute.timeout = 120
 # Start-up of a kernel that imports torch can take a while on a cold disk cache.
 c.Execute.startup_timeout = 120
+# After a cell's reply, nbgrader waits for its last output message only iopub_timeout seconds
+# (nbclient's default: 4) and then fails the cell with CellTimeoutError: on a busy or slow
+# machine a correct notebook failed Validate that way. A minute is generous, never hit when idle.
+c.Execute.iopub_timeout = 60
 
 # nbgrader gives a test cell zero points if it wrote *anything* to stderr, so a harmless
 # library warning (NumPy RuntimeWarning, a transformers log line) would cost a correct

@@ -182,6 +182,17 @@ def test_progress_runs_on_a_fresh_workspace(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
 '''
 
+# Validate (JupyterLab's button, `make progress`) reads nbgrader_config.py from the folder it runs in:
+# the kit's own names instructor code, so the pack gets the execution settings alone.
+NBGRADER_CONFIG = '''"""nbgrader settings for Validate and `make progress` (the student pack)."""
+c = get_config()  # noqa: F821  (injected by traitlets when nbgrader loads this file)
+c.Execute.timeout = 120  # seconds one cell may run
+c.Execute.startup_timeout = 120
+c.Execute.iopub_timeout = 60  # nbclient's 4 s fails correct notebooks on a busy laptop
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"(?i)warn"  # a library's warning on stderr does not fail a test cell
+'''
+
 GITIGNORE = ".venv/\n__pycache__/\n*.egg-info/\n.pytest_cache/\n.ipynb_checkpoints/\nmy-work/\nraikit/_cache/\n"
 
 
@@ -216,7 +227,7 @@ def build(out: Path, course: Path = ops.DEFAULT_COURSE, *, quiet: bool = True,
     for name in ops.assignments(course):
         shutil.copytree(course / "release" / name, folder / "assignments" / "release" / name)
     files = {"pyproject.toml": PYPROJECT, "Makefile": MAKEFILE, "README.md": README, ".gitignore": GITIGNORE,
-             "tests/test_check.py": CHECK_TESTS}
+             "tests/test_check.py": CHECK_TESTS, "nbgrader_config.py": NBGRADER_CONFIG}
     for name, text in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")

@@ -30,7 +30,8 @@ def built(tmp_path_factory):
 def test_pack_holds_what_students_need_and_no_instructor_material(built):
     folder, archive = built
     for needed in ("README.md", "Makefile", "pyproject.toml", "requirements.txt", "environment.yml",
-                   "raikit/checks.py", "raikit/learner/progress.py", "learner/progress.ipynb", "tests/test_check.py"):
+                   "raikit/checks.py", "raikit/learner/progress.py", "learner/progress.ipynb", "tests/test_check.py",
+                   "nbgrader_config.py"):
         assert (folder / needed).is_file(), needed
     lessons = {p.stem for p in (ROOT / "lessons").glob("*.ipynb")}
     assert {p.stem for p in (folder / "lessons").glob("*.ipynb")} == lessons
