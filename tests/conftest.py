@@ -47,3 +47,18 @@ def make_fifo():
             os.unlink(path)
         except FileNotFoundError:
             pass
+
+
+@pytest.fixture(scope="session")
+def released_course(tmp_path_factory) -> Path:
+    """Every assignment released into one scratch course (one nbgrader process for all of them),
+    shared by the slow tests: test_assignments grades its classes in it, test_progress copies
+    the releases from it."""
+    import shutil
+
+    from graders import course as ops
+
+    course = tmp_path_factory.mktemp("course_all")
+    shutil.copytree(ROOT / "assignments" / "source", course / "source")
+    ops.release(None, course, quiet=True)
+    return course

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ASSIGNMENTS, ROOT
+from conftest import ASSIGNMENTS
 from nbgrader_harness import (
     cell_points,
     fill_cells,
@@ -33,15 +33,6 @@ from nbgrader_harness import (
 FIXTURES = Path(__file__).parent / "fixtures"
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="session")
-def released_course(tmp_path_factory) -> Path:
-    """Every assignment released into one scratch course (one nbgrader process for all of them)."""
-    course = tmp_path_factory.mktemp("course_all")
-    shutil.copytree(ROOT / "assignments" / "source", course / "source")
-    ops.release(None, course, quiet=True)
-    return course
 
 
 @pytest.fixture(scope="module", params=ASSIGNMENTS)

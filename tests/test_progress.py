@@ -303,14 +303,6 @@ def test_endless_loop_is_stopped_and_the_rest_is_still_checked(tiny_release, tmp
 
 # ---------------------------------------------------------------- slow: the real course
 
-@pytest.fixture(scope="module")
-def released_course(tmp_path_factory) -> Path:
-    course = tmp_path_factory.mktemp("progress_course")
-    shutil.copytree(ROOT / "assignments" / "source", course / "source")
-    ops.release(None, course, quiet=True)
-    return course
-
-
 def _release(course: Path, name: str) -> Path:
     return course / "release" / name / f"{name}.ipynb"
 
