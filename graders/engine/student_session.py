@@ -34,6 +34,16 @@ class StudentCell:
     key: str  # grade_id, or "extra-N" for a cell the student added
     source: str
     after: str | None  # grade_id of the source cell this one follows (for extra cells)
+    student: bool = True  # the student's code (an answer or an added cell), not a provided cell
+
+
+def forbidden_helpers(source) -> list[str]:
+    """The helpers the source notebook forbids in answers (``metadata.raikit.forbidden``, e.g.
+    ``["raikit.efficiency.latency_summary", "fairlearn.metrics.*"]``); refused when student
+    code calls them (graders/engine/workers/forbidden.py)."""
+    kit = source.metadata.get("raikit") if isinstance(source.metadata, dict) else None
+    names = kit.get("forbidden") if isinstance(kit, dict) else None
+    return [str(name) for name in names] if isinstance(names, list) else []
 
 
 def student_plan(submission: nbformat.NotebookNode | None, source, release) -> list[StudentCell]:
@@ -58,7 +68,7 @@ def student_plan(submission: nbformat.NotebookNode | None, source, release) -> l
                 text = cell.source if cell.cell_type == "code" else release_cells[grade_id].source
                 plan.append(StudentCell(grade_id, text, None))
             else:
-                plan.append(StudentCell(grade_id, original.source, None))
+                plan.append(StudentCell(grade_id, original.source, None, student=False))
         elif cell.cell_type == "code" and not is_test(cell):
             extra += 1
             plan.append(StudentCell(f"extra-{extra}", cell.source, last))
@@ -68,7 +78,7 @@ def student_plan(submission: nbformat.NotebookNode | None, source, release) -> l
             text = release_cells[grade_id].source if is_solution(original) else original.source
             later = (i for i, c in enumerate(plan) if _index(source, c.key) > _index(source, grade_id))
             position = next(later, len(plan))
-            plan.insert(position, StudentCell(grade_id, text, None))
+            plan.insert(position, StudentCell(grade_id, text, None, student=is_solution(original)))
     return plan
 
 
@@ -84,8 +94,9 @@ class StudentSession:
     """The student sandbox, restartable without the cells that killed it."""
 
     def __init__(self, plan: list[StudentCell], limits: sandbox.Limits, workdir: Path, unsafe: bool, log: Path,
-                 slot: sandbox.Slot):
+                 slot: sandbox.Slot, forbidden: list[str] | None = None):
         self.plan, self.limits, self.workdir, self.unsafe, self.log = plan, limits, workdir, unsafe, log
+        self.forbidden = list(forbidden or [])
         self.slot = slot
         self.skipped: dict[str, str] = {}
         self.outputs: dict[str, dict] = {}
@@ -116,11 +127,18 @@ class StudentSession:
 
     def _run_cells(self) -> str | None:
         """Run the plan; return the key of a cell that killed or hung the worker (it is then skipped)."""
+        if self.forbidden:
+            try:
+                protocol.send(self.worker.outbound, {"op": "forbid", "names": self.forbidden}, timeout=self._budget())
+                protocol.receive(self.worker.inbound, timeout=self._budget())
+            except (protocol.ProtocolError, OSError):
+                pass  # a worker that cannot take the list fails its first cell below, with a reason
         for cell in self.plan:
             if cell.key in self.skipped:
                 continue
             try:
-                protocol.send(self.worker.outbound, {"op": "exec", "source": cell.source}, timeout=self._budget())
+                protocol.send(self.worker.outbound, {"op": "exec", "source": cell.source, "student": cell.student},
+                              timeout=self._budget())
                 reply = protocol.receive(self.worker.inbound, timeout=self._budget())
             except protocol.FrameTimeout:
                 self.skipped[cell.key] = f"stopped after {self.limits.cell_timeout:g} s (time limit)"

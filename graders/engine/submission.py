@@ -31,7 +31,7 @@ from graders.engine.files import (
 )
 from graders.engine.instructor_run import run_tests
 from graders.engine.outcomes import Outcome
-from graders.engine.student_session import StudentSession, student_plan
+from graders.engine.student_session import StudentSession, forbidden_helpers, student_plan
 from graders.engine.text import clean_text, clean_tree
 from graders.engine.validate import (
     cells_by_grade_id,
@@ -154,7 +154,8 @@ def grade_submission(student: str, folder: Path, notebook_name: str, source_path
     if submission is not None:
         outcome.flags += compare_with_source(submission, source, release)
         workdir = sandbox.stage_for_sandbox(folder, slot, unsafe)
-        session = StudentSession(student_plan(submission, source, release), limits, workdir, unsafe, log, slot)
+        session = StudentSession(student_plan(submission, source, release), limits, workdir, unsafe, log, slot,
+                                 forbidden=forbidden_helpers(source))
         try:
             session.start(deadline=started + limits.notebook_timeout)
             tests = run_tests(session, source, limits, unsafe, log)

@@ -3,7 +3,8 @@
 It runs as ``python -m graders.engine.workers.student`` inside bubblewrap (see graders/engine/sandbox.py)
 and talks to the grader over stdin/stdout with graders.engine.protocol frames:
 
-    {"op": "exec", "source": ...}              -> {"ok", "error", "output"}
+    {"op": "forbid", "names": [...]}            -> {"ok", "missing": [...]}   (before any cell: workers/forbidden.py)
+    {"op": "exec", "source": ..., "student": b} -> {"ok", "error", "output"}   (b: the student's own cell)
     {"op": "manifest", "names": [...]}          -> {"names": {name: {"kind": "callable"|"value"|"missing", ...}}}
     {"op": "call", "name": ..., "payload": ...} -> {"ok", "value" | "error", "output"}
 
@@ -19,6 +20,7 @@ import pickle
 import sys
 
 from graders.engine import protocol
+from graders.engine.workers import forbidden
 from graders.engine.workers.common import Channel, error_summary, make_shell
 
 
@@ -34,8 +36,14 @@ def main() -> None:
         if op == "exit":
             return
         channel.reset_output()
-        if op == "exec":
-            result = shell.run_cell(message["source"], store_history=False)
+        if op == "forbid":
+            reply = {"ok": True, "missing": forbidden.install([str(n) for n in message.get("names") or []])}
+        elif op == "exec":
+            forbidden.STUDENT[0] = bool(message.get("student", True))
+            try:
+                result = shell.run_cell(message["source"], store_history=False)
+            finally:
+                forbidden.STUDENT[0] = False
             error = result.error_before_exec or result.error_in_exec
             reply = {"ok": error is None, "error": error_summary(error), "output": channel.read_output()}
         elif op == "manifest":
@@ -53,7 +61,11 @@ def main() -> None:
             try:
                 args, kwargs = pickle.loads(base64.b64decode(message["payload"]))  # sent by the trusted grader
                 before = _snapshots(args, kwargs)
-                value = shell.user_ns[message["name"]](*args, **kwargs)
+                forbidden.STUDENT[0] = True
+                try:
+                    value = shell.user_ns[message["name"]](*args, **kwargs)
+                finally:
+                    forbidden.STUDENT[0] = False
                 reply = {"ok": True, "value": protocol.encode(value)}
             except BaseException as exc:  # noqa: BLE001 - SystemExit and friends are answers too
                 reply = {"ok": False, "error": error_summary(exc)}
