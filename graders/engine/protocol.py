@@ -109,7 +109,7 @@ class Opaque:
         """The student's type, as raikit.checks names it in a failure message ("found
         collections.defaultdict"), instead of this class's own name."""
         name = self.type_name.removeprefix("builtins.")
-        return f"{name} (not a plain value)"
+        return f"{name} (returned by student code: not a plain value)"  # the report's fake-equality marker
 
 
 _NUMPY_KINDS = "biufcUM"

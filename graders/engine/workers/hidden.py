@@ -208,7 +208,7 @@ def hidden_message(exc: BaseException, code: str, public: str = "") -> dict:
     message = f"a hidden test failed: {label.strip() or where}"
     if not isinstance(exc, AssertionError):
         message += f" ({kind})"
-    if "protocol.Opaque" in str(exc):  # the answer was an object the checks refuse: say so, as visible tests do
+    if "protocol.Opaque" in str(exc) or "returned by student code" in str(exc):  # an object the checks refuse
         message += "; a value returned by student code was not a plain value (an object of its own type)"
     if hint.strip():
         message += f"\nHint: {hint.strip()}"
