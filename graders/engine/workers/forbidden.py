@@ -32,10 +32,6 @@ def _library_prefixes() -> tuple[str, ...]:
     here = os.path.dirname(os.path.abspath(__file__))
     kit = os.path.dirname(os.path.dirname(os.path.dirname(here)))  # the folder that holds graders/ and raikit/
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.join(kit, "raikit"), os.path.join(kit, "graders")}
-    for module_name in ("raikit",):
-        module = sys.modules.get(module_name)
-        if module is not None and getattr(module, "__file__", None):
-            paths.add(os.path.dirname(os.path.abspath(module.__file__)))
     return tuple(os.path.join(os.path.abspath(p), "") for p in paths if p)
 
 
